@@ -1,0 +1,16 @@
+# Build options shared by every erlint target.
+option(ERLINT_WERROR "Treat compiler warnings as errors (CI turns this on)" OFF)
+option(ERLINT_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+
+# Warnings apply to erlint's own code only; third-party C (tree-sitter) is compiled without them.
+add_library(erlint_warnings INTERFACE)
+target_compile_options(erlint_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+if(ERLINT_WERROR)
+  target_compile_options(erlint_warnings INTERFACE -Werror)
+endif()
+
+if(ERLINT_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

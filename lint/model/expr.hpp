@@ -1,0 +1,80 @@
+#pragma once
+// The language-neutral expression tree. Bicep expressions, the ARM expression language inside
+// "[...]" strings, JSON literals and HCL expressions all lower to this one shape, so that the
+// evaluator and the rules never need to know which language a value was written in.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "source/range.hpp"
+
+namespace erlint::model {
+
+struct Expr;
+using ExprPtr = std::shared_ptr<const Expr>;
+
+enum class ExprKind : std::uint8_t {
+  Null,
+  Bool,        // boolean
+  Number,      // number
+  String,      // text: a plain string literal (no interpolation)
+  Template,    // items: interpolated string parts, String literals and expressions, concatenated
+  Array,       // items
+  Object,      // entries
+  Identifier,  // text: a symbol (Bicep param/var/resource/module/loop variable; HCL root such as
+               // `var`, `local`, `azurerm_subnet`, `each`, `count`; a lambda parameter)
+  Member,      // items[0] . text   (safe_access for Bicep `.?`)
+  Index,       // items[0] [ items[1] ]   (safe_access for Bicep `[?...]`)
+  Call,        // text(items...): function name, lower-case-insensitive; namespaced calls keep the
+               // namespace in `text` ("az.resourceGroup"); method calls on a value (`kv.getSecret('x')`)
+               // have the receiver in `receiver`
+  Unary,       // text = operator ("!", "-"), items[0]
+  Binary,      // text = operator ("+", "==", "=~", "&&", "??", ...), items[0], items[1]
+  Conditional, // items[0] ? items[1] : items[2]
+  For,         // [for item_name, index_name in items[0]: items[1] if items[2]]; key expression for
+               // HCL object `for` in `key`, filter may be null
+  Lambda,      // params => items[0]
+  Spread,      // ...items[0]
+  NonNull,     // items[0]!
+  Splat,       // HCL items[0][*] followed by `text` path (e.g. "id") — evaluated element-wise
+  Error,       // a fragment that did not parse; evaluates to Unknown
+};
+
+struct ObjectEntry {
+  std::string key;      // the static key (unquoted); empty when `key_expr` is set
+  ExprPtr key_expr;     // a computed key (Bicep `'${x}': ...`, HCL `(var.k) = ...`), else null
+  Range key_range;
+  ExprPtr value;
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::Null;
+  Range range;
+  bool boolean = false;
+  double number = 0;
+  bool safe_access = false;      // Bicep `.?` / `[?`
+  std::string text;              // string literal, identifier, member name, function or operator
+  std::vector<ExprPtr> items;    // children, meaning by kind (see ExprKind)
+  std::vector<ObjectEntry> entries;
+  ExprPtr receiver;              // Call: the value a method is called on
+  ExprPtr key;                   // For: HCL object-for key expression
+  std::string item_name;         // For: loop item variable
+  std::string index_name;        // For: loop index variable (Bicep `(x, i)`, HCL `k, v`)
+  std::vector<std::string> params;  // Lambda parameters
+};
+
+// Builders keep the front ends short and readable.
+ExprPtr make_null(Range range);
+ExprPtr make_bool(bool value, Range range);
+ExprPtr make_number(double value, Range range);
+ExprPtr make_string(std::string value, Range range);
+ExprPtr make_identifier(std::string name, Range range);
+ExprPtr make_member(ExprPtr object, std::string name, Range range, bool safe = false);
+ExprPtr make_index(ExprPtr object, ExprPtr index, Range range, bool safe = false);
+ExprPtr make_call(std::string function, std::vector<ExprPtr> args, Range range);
+ExprPtr make_error(std::string message, Range range);
+
+// Finds an entry of an Object expression by static key, case-insensitively (ARM is case-insensitive).
+const ObjectEntry* find_entry(const Expr& object, std::string_view key);
+
+}  // namespace erlint::model
