@@ -1,0 +1,289 @@
+/*
+ * External scanner for erlint's Bicep grammar.
+ *
+ * Tokens produced here:
+ *   _newline                 a significant line break (only where the parser can use one)
+ *   string_content           text inside a '...' string
+ *   _multiline_string_start  ''' or $'''  $$''' ... (the number of `$` selects the
+ *                            interpolation marker: $'''...${x}...''', $$'''...$${x}...''')
+ *   _multiline_string_content
+ *   _multiline_interpolation_start  `${`, `$${`, ... inside an interpolated multi-line string
+ *   _multiline_string_end    '''
+ *
+ * The scanner state is the stack of open multi-line strings (their `$` count), so that
+ * a multi-line string nested in an interpolation of another one ends up right.
+ */
+
+#include "tree_sitter/parser.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+
+enum TokenType {
+  NEWLINE,
+  STRING_CONTENT,
+  MULTILINE_STRING_START,
+  MULTILINE_STRING_CONTENT,
+  MULTILINE_INTERPOLATION_START,
+  MULTILINE_STRING_END,
+  ERROR_SENTINEL,
+};
+
+#define MAX_RECORDED_DEPTH 120
+/* How far the newline look-ahead may read through comments (bytes). */
+#define CONTINUATION_LOOKAHEAD_BUDGET 4096
+
+typedef struct {
+  uint16_t depth;                        /* open multi-line strings */
+  uint8_t dollars[MAX_RECORDED_DEPTH];   /* `$` count of each (0 = no interpolation) */
+} Scanner;
+
+static inline void advance(TSLexer *lexer) { lexer->advance(lexer, false); }
+static inline void skip(TSLexer *lexer) { lexer->advance(lexer, true); }
+
+static inline bool is_space(int32_t c) {
+  return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0xFEFF;
+}
+
+static inline bool is_newline(int32_t c) { return c == '\n' || c == '\r'; }
+
+static unsigned current_dollars(const Scanner *s) {
+  if (s->depth == 0) return 0;
+  if (s->depth > MAX_RECORDED_DEPTH) return 1;
+  return s->dollars[s->depth - 1];
+}
+
+static void push_string(Scanner *s, unsigned dollars) {
+  if (s->depth < MAX_RECORDED_DEPTH) s->dollars[s->depth] = (uint8_t)(dollars > 255 ? 255 : dollars);
+  if (s->depth < UINT16_MAX) s->depth++;
+}
+
+static void pop_string(Scanner *s) {
+  if (s->depth > 0) s->depth--;
+}
+
+/*
+ * At a line break where the parser accepts a newline. The token covers the
+ * line breaks and blank lines up to the next comment or code. If the next code
+ * line starts with `?`, `:` or `|`, the expression continues (multi-line
+ * ternary, union type) and the line break is plain whitespace.
+ */
+static bool scan_newline(TSLexer *lexer, bool error_mode) {
+  lexer->result_symbol = NEWLINE;
+  for (;;) {
+    int32_t c = lexer->lookahead;
+    if (is_newline(c)) {
+      advance(lexer);
+      lexer->mark_end(lexer);
+    } else if (is_space(c)) {
+      advance(lexer);
+    } else {
+      break;
+    }
+  }
+  if (error_mode) return true;
+
+  /* Look ahead through comments for a continuation character. */
+  unsigned budget = CONTINUATION_LOOKAHEAD_BUDGET;
+  while (budget > 0 && !lexer->eof(lexer)) {
+    int32_t c = lexer->lookahead;
+    if (is_space(c) || is_newline(c)) {
+      advance(lexer);
+      budget--;
+      continue;
+    }
+    if (c != '/') {
+      return !(c == '?' || c == ':' || c == '|');
+    }
+    advance(lexer);
+    if (lexer->lookahead == '/') {
+      while (budget > 0 && !lexer->eof(lexer) && !is_newline(lexer->lookahead)) {
+        advance(lexer);
+        budget--;
+      }
+    } else if (lexer->lookahead == '*') {
+      advance(lexer);
+      bool star = false;
+      for (;;) {
+        if (budget == 0 || lexer->eof(lexer)) return true;
+        int32_t d = lexer->lookahead;
+        advance(lexer);
+        budget--;
+        if (star && d == '/') break;
+        star = d == '*';
+      }
+    } else {
+      return true;
+    }
+  }
+  return true;
+}
+
+/* Text of a '...' string up to a quote, backslash, line break or interpolation. */
+static bool scan_string_content(TSLexer *lexer) {
+  lexer->result_symbol = STRING_CONTENT;
+  bool has_content = false;
+  for (;;) {
+    if (lexer->eof(lexer)) break;
+    int32_t c = lexer->lookahead;
+    if (c == '\'' || c == '\\' || is_newline(c)) break;
+    if (c == '$') {
+      /* A run of `$` followed by `{`: the last `$` starts an interpolation. */
+      lexer->mark_end(lexer);
+      advance(lexer);
+      unsigned run = 1;
+      if (!has_content) lexer->mark_end(lexer);
+      while (lexer->lookahead == '$') {
+        advance(lexer);
+        run++;
+      }
+      if (lexer->lookahead == '{') {
+        if (has_content) return true;  /* ends before the run */
+        return run > 1;                /* a single `$` of content, or `${` for the parser */
+      }
+      has_content = true;
+      continue;
+    }
+    advance(lexer);
+    has_content = true;
+  }
+  lexer->mark_end(lexer);
+  return has_content;
+}
+
+/* Inside a multi-line string: content, an interpolation start, or the closing '''. */
+static bool scan_multiline_body(Scanner *s, TSLexer *lexer, const bool *valid) {
+  unsigned dollars = current_dollars(s);
+  bool has_content = false;
+  for (;;) {
+    if (lexer->eof(lexer)) break;
+    int32_t c = lexer->lookahead;
+    if (c == '\'') {
+      /* A run of 3 or more quotes closes the string; quotes before the last
+         three belong to the content. */
+      lexer->mark_end(lexer);
+      advance(lexer);
+      unsigned run = 1;
+      if (!has_content) lexer->mark_end(lexer);
+      while (lexer->lookahead == '\'') {
+        advance(lexer);
+        run++;
+      }
+      if (run >= 3) {
+        if (has_content || run > 3) {
+          lexer->result_symbol = MULTILINE_STRING_CONTENT;
+          return valid[MULTILINE_STRING_CONTENT];
+        }
+        lexer->mark_end(lexer);
+        lexer->result_symbol = MULTILINE_STRING_END;
+        if (!valid[MULTILINE_STRING_END]) return false;
+        pop_string(s);
+        return true;
+      }
+      has_content = true;
+      continue;
+    }
+    if (c == '$' && dollars > 0) {
+      lexer->mark_end(lexer);
+      advance(lexer);
+      unsigned run = 1;
+      if (!has_content) lexer->mark_end(lexer);
+      while (lexer->lookahead == '$') {
+        advance(lexer);
+        run++;
+      }
+      if (lexer->lookahead == '{' && run >= dollars) {
+        if (has_content || run > dollars) {
+          lexer->result_symbol = MULTILINE_STRING_CONTENT;
+          return valid[MULTILINE_STRING_CONTENT];
+        }
+        advance(lexer);
+        lexer->mark_end(lexer);
+        lexer->result_symbol = MULTILINE_INTERPOLATION_START;
+        return valid[MULTILINE_INTERPOLATION_START];
+      }
+      has_content = true;
+      continue;
+    }
+    advance(lexer);
+    has_content = true;
+  }
+  lexer->mark_end(lexer);
+  lexer->result_symbol = MULTILINE_STRING_CONTENT;
+  return has_content && valid[MULTILINE_STRING_CONTENT];
+}
+
+/* At `'` or `$`: a multi-line string opener `$*'''`. */
+static bool scan_multiline_start(Scanner *s, TSLexer *lexer) {
+  unsigned dollars = 0;
+  while (lexer->lookahead == '$') {
+    advance(lexer);
+    dollars++;
+  }
+  for (int i = 0; i < 3; i++) {
+    if (lexer->lookahead != '\'') return false;
+    advance(lexer);
+  }
+  lexer->mark_end(lexer);
+  lexer->result_symbol = MULTILINE_STRING_START;
+  push_string(s, dollars);
+  return true;
+}
+
+void *tree_sitter_bicep_external_scanner_create(void) {
+  Scanner *s = (Scanner *)calloc(1, sizeof(Scanner));
+  return s;
+}
+
+void tree_sitter_bicep_external_scanner_destroy(void *payload) { free(payload); }
+
+unsigned tree_sitter_bicep_external_scanner_serialize(void *payload, char *buffer) {
+  Scanner *s = (Scanner *)payload;
+  unsigned recorded = s->depth < MAX_RECORDED_DEPTH ? s->depth : MAX_RECORDED_DEPTH;
+  buffer[0] = (char)(s->depth & 0xFF);
+  buffer[1] = (char)(s->depth >> 8);
+  memcpy(buffer + 2, s->dollars, recorded);
+  return 2 + recorded;
+}
+
+void tree_sitter_bicep_external_scanner_deserialize(void *payload, const char *buffer, unsigned length) {
+  Scanner *s = (Scanner *)payload;
+  s->depth = 0;
+  if (length < 2) return;
+  s->depth = (uint16_t)((uint8_t)buffer[0] | ((uint16_t)(uint8_t)buffer[1] << 8));
+  unsigned recorded = s->depth < MAX_RECORDED_DEPTH ? s->depth : MAX_RECORDED_DEPTH;
+  if (recorded > length - 2) recorded = length - 2;
+  memcpy(s->dollars, buffer + 2, recorded);
+}
+
+bool tree_sitter_bicep_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {
+  Scanner *s = (Scanner *)payload;
+  bool error_mode = valid_symbols[ERROR_SENTINEL];
+
+  if (!error_mode) {
+    if (valid_symbols[STRING_CONTENT]) return scan_string_content(lexer);
+    if (valid_symbols[MULTILINE_STRING_CONTENT] || valid_symbols[MULTILINE_STRING_END] ||
+        valid_symbols[MULTILINE_INTERPOLATION_START]) {
+      return scan_multiline_body(s, lexer, valid_symbols);
+    }
+  }
+
+  for (;;) {
+    int32_t c = lexer->lookahead;
+    if (is_space(c)) {
+      skip(lexer);
+    } else if (is_newline(c)) {
+      if (valid_symbols[NEWLINE]) return scan_newline(lexer, error_mode);
+      skip(lexer);
+    } else {
+      break;
+    }
+  }
+
+  if (valid_symbols[MULTILINE_STRING_START] && (lexer->lookahead == '\'' || lexer->lookahead == '$')) {
+    return scan_multiline_start(s, lexer);
+  }
+  return false;
+}
