@@ -12,6 +12,8 @@
 
 namespace erlint::model {
 
+using Range = erlint::Range;
+
 enum class ValueKind : std::uint8_t { Null, Bool, Number, String, Array, Object, Unknown };
 
 // Where a value came from, as far as the rules care (secret hygiene rules need it).

@@ -1,0 +1,162 @@
+#include "graph/builder.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "graph/build_session.hpp"
+#include "graph/children.hpp"
+#include "graph/unit_scope.hpp"
+#include "support/strings.hpp"
+
+namespace erlint::graph {
+
+namespace fs = std::filesystem;
+using model::Language;
+
+namespace {
+
+std::string folder_of(const std::string& path) { return fs::path(path).parent_path().lexically_normal().string(); }
+
+std::string normalized(const fs::path& path) { return path.lexically_normal().string(); }
+
+bool is_terraform(const model::Template& t) { return t.language == Language::Terraform; }
+
+bool is_local_source(std::string_view source) {
+  return starts_with(source, "./") || starts_with(source, "../") || (!source.empty() && source.find(':') == std::string_view::npos &&
+                                                                     !starts_with(source, "br/") && source.find('/') != std::string_view::npos &&
+                                                                     source.find("registry") == std::string_view::npos && source.front() != '/');
+}
+
+std::string literal_source(const model::ModuleCall& call) {
+  return call.source && call.source->kind == model::ExprKind::String ? call.source->text : std::string();
+}
+
+}  // namespace
+
+std::vector<const model::Template*> BuildSession::unit_files(const model::Template& file) const {
+  if (!is_terraform(file)) return {&file};
+  std::vector<const model::Template*> files;
+  std::string folder = folder_of(file.path);
+  for (const model::Template* t : input.templates)
+    if (is_terraform(*t) && folder_of(t->path) == folder) files.push_back(t);
+  return files;
+}
+
+std::map<std::string, Value> BuildSession::parameter_inputs(const std::vector<const model::Template*>& unit) {
+  std::map<std::string, Value> inputs;
+  if (unit.empty()) return inputs;
+  const model::Template& first = *unit.front();
+  std::string folder = folder_of(first.path);
+  std::vector<const model::Template*> sources;
+  for (const model::Template* t : input.templates) {
+    if (folder_of(t->path) != folder) continue;
+    std::string file = fs::path(t->path).filename().string();
+    if (first.language == Language::Terraform && t->language == Language::TerraformVars &&
+        (file == "terraform.tfvars" || iends_with(file, ".auto.tfvars")))
+      sources.push_back(t);
+    if (first.language == Language::Arm && t->language == Language::ArmParameters) {
+      std::string stem = fs::path(first.path).stem().string();
+      if (istarts_with(file, stem + ".parameters.") || istarts_with(file, stem + ".parameters"))
+        sources.push_back(t);
+    }
+    if (first.language == Language::Bicep && t->language == Language::BicepParams && t->using_target &&
+        t->using_target->kind == model::ExprKind::String &&
+        normalized(fs::path(folder) / t->using_target->text) == normalized(first.path))
+      sources.push_back(t);
+  }
+  // Parameter files are evaluated on their own (they may only use literals and a few functions).
+  for (const model::Template* source : sources) {
+    struct NoSymbols final : eval::SymbolResolver {
+      std::optional<Value> identifier(std::string_view, model::Range) override { return std::nullopt; }
+      std::optional<Value> qualified(std::string_view, std::string_view, model::Range) override { return std::nullopt; }
+      Value parameter(std::string_view n, model::Range w) override { return Value::unknown(fmt::format("parameter '{}'", n), w); }
+      Value variable(std::string_view n, model::Range w) override { return Value::unknown(fmt::format("variable '{}'", n), w); }
+      const model::Function* function(std::string_view) override { return nullptr; }
+      std::optional<Value> copy_index(std::string_view) override { return std::nullopt; }
+      void push_copy(std::string_view, int) override {}
+      void pop_copy() override {}
+      std::string resource_key_for_id(std::string_view, const std::vector<std::string>&) override { return {}; }
+    } no_symbols;
+    eval::Evaluator evaluator(no_symbols, source->language == Language::TerraformVars ? eval::Dialect::Terraform : eval::Dialect::Arm,
+                              input.limits);
+    for (const auto& [name, expr] : source->parameter_values) inputs[name] = evaluator.evaluate(expr);
+  }
+  return inputs;
+}
+
+std::vector<const model::Template*> BuildSession::module_files(const model::Template& caller, const std::string& source) {
+  if (!is_local_source(source)) return {};
+  fs::path target = fs::path(folder_of(caller.path)) / source;
+  std::string path = normalized(target);
+  if (is_terraform(caller)) {
+    if (auto it = loaded_folders_.find(path); it != loaded_folders_.end()) return it->second;
+    std::vector<const model::Template*> files;
+    for (const model::Template* t : input.templates)
+      if (is_terraform(*t) && folder_of(t->path) == path) files.push_back(t);
+    if (files.empty() && input.load_file) {
+      std::error_code ec;
+      for (const auto& entry : fs::directory_iterator(path, ec))
+        if (entry.path().extension() == ".tf")
+          if (const model::Template* t = input.load_file(normalized(entry.path()))) files.push_back(t);
+    }
+    loaded_folders_[path] = files;
+    return files;
+  }
+  for (const model::Template* t : input.templates)
+    if (t->path == path) return {t};
+  if (input.load_file)
+    if (const model::Template* t = input.load_file(path)) return {t};
+  return {};
+}
+
+std::set<std::string> BuildSession::module_paths() const {
+  std::set<std::string> paths;
+  for (const model::Template* t : input.templates)
+    for (const auto& call : t->modules) {
+      std::string source = literal_source(call);
+      if (source.empty() || !is_local_source(source)) continue;
+      paths.insert(normalized(fs::path(folder_of(t->path)) / source));
+    }
+  return paths;
+}
+
+namespace {
+
+void apply_associations(BuildSession& session) {
+  Graph& graph = session.graph;
+  graph.reindex();
+  for (const PendingAssociation& association : session.associations) {
+    const ResourceNode* target = graph.resolve_reference(association.target);
+    if (!target) continue;  // the target is outside the analysed source: nothing to join
+    ResourceNode& node = graph.nodes()[static_cast<std::size_t>(target - graph.nodes().data())];
+    for (const auto& [path, value] : association.values) set_path(node.body, path, value);
+  }
+}
+
+}  // namespace
+
+Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors) {
+  BuildSession session(input, errors);
+  std::set<std::string> consumed_as_modules = session.module_paths();
+  std::set<std::string> done_folders;
+  for (const model::Template* file : input.templates) {
+    if (file->language != Language::Bicep && file->language != Language::Arm && file->language != Language::Terraform) continue;
+    if (is_terraform(*file)) {
+      std::string folder = folder_of(file->path);
+      if (consumed_as_modules.count(folder) || !done_folders.insert(folder).second) continue;
+    } else if (consumed_as_modules.count(file->path)) {
+      continue;
+    }
+    std::vector<const model::Template*> files = session.unit_files(*file);
+    auto unit = std::make_unique<UnitScope>(session, files, session.parameter_inputs(files), "", 0);
+    unit->emit_nodes();
+    session.roots.push_back(std::move(unit));
+  }
+  apply_associations(session);
+  lift_inline_children(session.graph);
+  session.graph.reindex();
+  return std::move(session.graph);
+}
+
+}  // namespace erlint::graph

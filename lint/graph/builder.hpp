@@ -1,0 +1,27 @@
+#pragma once
+// Builds the workspace graph from parsed files: groups them into deployment units (a Bicep file,
+// an ARM template, a Terraform module folder), evaluates each with its parameter values, follows
+// local modules, lowers Terraform through the provider mapping and joins everything by id.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "eval/evaluator.hpp"
+#include "graph/graph.hpp"
+#include "graph/provider_mapping.hpp"
+#include "support/tool_error.hpp"
+
+namespace erlint::graph {
+
+struct BuildInput {
+  std::vector<const model::Template*> templates;  // every parsed file of the workspace
+  // Parses a file that a module call names but that was not among `templates` (null if unreadable).
+  std::function<const model::Template*(const std::string& path)> load_file;
+  const ProviderMapping* azurerm = nullptr;
+  eval::Limits limits;
+  std::size_t max_module_depth = 16;
+};
+
+Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors);
+
+}  // namespace erlint::graph

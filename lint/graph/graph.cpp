@@ -1,0 +1,73 @@
+#include "graph/graph.hpp"
+
+#include "graph/resource_id.hpp"
+#include "support/strings.hpp"
+
+namespace erlint::graph {
+
+void set_path(Value& root, std::string_view dotted_path, Value value) {
+  Value* current = &root;
+  auto segments = split(dotted_path, '.');
+  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+    if (!current->is_object()) *current = Value::object({}, value.range);
+    Value* next = current->get_mutable(segments[i]);
+    if (!next) {
+      current->set(std::string(segments[i]), Value::object({}, value.range));
+      next = current->get_mutable(segments[i]);
+    }
+    current = next;
+  }
+  if (!current->is_object()) *current = Value::object({}, value.range);
+  current->set(std::string(segments.back()), std::move(value));
+}
+
+std::size_t Graph::add(ResourceNode node) {
+  nodes_.push_back(std::move(node));
+  std::size_t index = nodes_.size() - 1;
+  const ResourceNode& n = nodes_.back();
+  by_key_[n.key] = index;
+  if (!n.full_name.empty()) by_name_.emplace(canonical_name_key(n.type, n.full_name), index);
+  by_type_[to_lower(n.type)].push_back(index);
+  return index;
+}
+
+void Graph::reindex() {
+  by_key_.clear();
+  by_name_.clear();
+  by_type_.clear();
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const ResourceNode& n = nodes_[i];
+    by_key_[n.key] = i;
+    // Prefer a declared resource over an `existing` reference of the same name.
+    auto [it, inserted] = by_name_.emplace(canonical_name_key(n.type, n.full_name), i);
+    if (!inserted && nodes_[it->second].existing && !n.existing) it->second = i;
+    by_type_[to_lower(n.type)].push_back(i);
+  }
+}
+
+std::vector<std::size_t> Graph::of_type(std::string_view type) const {
+  auto it = by_type_.find(to_lower(type));
+  return it == by_type_.end() ? std::vector<std::size_t>{} : it->second;
+}
+
+const ResourceNode* Graph::by_key(std::string_view key) const {
+  auto it = by_key_.find(std::string(key));
+  return it == by_key_.end() ? nullptr : &nodes_[it->second];
+}
+
+const ResourceNode* Graph::by_name(std::string_view type, std::string_view full_name) const {
+  auto it = by_name_.find(canonical_name_key(type, full_name));
+  return it == by_name_.end() ? nullptr : &nodes_[it->second];
+}
+
+const ResourceNode* Graph::resolve_reference(const Value& value) const {
+  if (!value.resource_key.empty())
+    if (const ResourceNode* node = by_key(value.resource_key)) return node;
+  if (value.is_string())
+    if (auto parsed = parse_resource_id(value.text)) return by_name(parsed->type, parsed->full_name);
+  if (value.is_object())
+    if (const Value* id = value.get("id")) return resolve_reference(*id);
+  return nullptr;
+}
+
+}  // namespace erlint::graph

@@ -1,0 +1,63 @@
+#pragma once
+// The workspace resource graph: every resource of every analysed file, in ARM shape, whatever
+// language declared it. Rules are written against this shape only.
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/template.hpp"
+#include "model/value.hpp"
+
+namespace erlint::graph {
+
+using model::Value;
+
+struct ResourceNode {
+  std::string key;             // stable identity: the declaration (file, index, loop instance)
+  std::string type;            // full ARM type as written ("Microsoft.Network/virtualNetworks/subnets")
+  std::string full_name;       // "vnet1/GatewaySubnet" when known, else empty
+  Value body;                  // ARM shape: name (own, last segment), type, properties, sku, identity, ...
+  model::Language language = model::Language::Bicep;
+  std::string provider_type;   // Terraform resource type it was lowered from ("azurerm_subnet")
+  std::string symbol;          // as declared (Bicep symbol, "azurerm_subnet.gw", ARM symbolic name)
+  std::string path;            // the declaring file
+  model::Range range;          // the declaration
+  model::Range header_range;   // where findings about absent properties point
+  bool existing = false;       // declared elsewhere (Bicep existing, Terraform data)
+  bool inline_declared = false;// lifted out of its parent's property array (vnet subnets[], ...)
+  std::string parent_key;      // the parent resource's key, when known
+  Value scope;                 // what an extension resource (diagnostic setting) applies to
+  std::vector<std::string> erlint_ignores;
+  bool analysed_completely = true;  // false when a loop's collection was unknown (one representative node)
+  bool maybe_absent = false;        // its condition is unknown: findings on it are undecided
+};
+
+// Sets a value at a dotted path, creating the objects on the way.
+void set_path(Value& root, std::string_view dotted_path, Value value);
+
+class Graph {
+ public:
+  std::size_t add(ResourceNode node);
+  std::vector<ResourceNode>& nodes() { return nodes_; }
+  const std::vector<ResourceNode>& nodes() const { return nodes_; }
+
+  // All nodes of a type (case-insensitive).
+  std::vector<std::size_t> of_type(std::string_view type) const;
+  const ResourceNode* by_key(std::string_view key) const;
+  // The node a value refers to: by its resource_key, else by parsing it as a resource id.
+  const ResourceNode* resolve_reference(const Value& value) const;
+  // The node with this type and full name.
+  const ResourceNode* by_name(std::string_view type, std::string_view full_name) const;
+
+  // Rebuilds the lookup indexes after nodes were added or renamed.
+  void reindex();
+
+ private:
+  std::vector<ResourceNode> nodes_;
+  std::unordered_map<std::string, std::size_t> by_key_;
+  std::unordered_map<std::string, std::size_t> by_name_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_type_;
+};
+
+}  // namespace erlint::graph

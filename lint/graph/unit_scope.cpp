@@ -1,0 +1,445 @@
+#include "graph/unit_scope.hpp"
+
+#include <fmt/format.h>
+
+#include "eval/functions.hpp"
+#include "graph/build_session.hpp"
+#include "graph/resource_id.hpp"
+#include "support/strings.hpp"
+
+namespace erlint::graph {
+
+using model::Language;
+using model::Range;
+
+namespace {
+
+eval::Dialect dialect_of(const std::vector<const model::Template*>& files) {
+  if (!files.empty() && (files.front()->language == Language::Terraform || files.front()->language == Language::TerraformVars))
+    return eval::Dialect::Terraform;
+  return eval::Dialect::Arm;
+}
+
+bool case_insensitive_names(eval::Dialect d) { return d == eval::Dialect::Arm; }
+
+std::string name_key(std::string_view name, eval::Dialect d) {
+  return case_insensitive_names(d) ? to_lower(name) : std::string(name);
+}
+
+std::string strip_api_version(std::string type) {
+  std::size_t at = type.find('@');
+  if (at != std::string::npos) type.resize(at);
+  return type;
+}
+
+std::string last_segment(const std::string& name) {
+  std::size_t slash = name.rfind('/');
+  return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
+}  // namespace
+
+UnitScope::UnitScope(BuildSession& session, std::vector<const model::Template*> files, std::map<std::string, Value> inputs,
+                     std::string key_prefix, std::size_t depth)
+    : session_(session),
+      files_(std::move(files)),
+      key_prefix_(std::move(key_prefix)),
+      depth_(depth),
+      dialect_(dialect_of(files_)),
+      evaluator_(*this, dialect_, session.input.limits) {
+  for (auto& [name, value] : inputs) inputs_[name_key(name, dialect_)] = std::move(value);
+  for (const model::Template* file : files_) {
+    for (const auto& p : file->parameters) parameters_.emplace(name_key(p.name, dialect_), &p);
+    for (const auto& v : file->variables) variables_.emplace(name_key(v.name, dialect_), &v);
+    for (const auto& f : file->functions) functions_.emplace(to_lower(f.name), &f);
+    for (std::size_t i = 0; i < file->resources.size(); ++i) {
+      DeclInstances decl;
+      decl.file = file;
+      decl.index = i;
+      decls_.push_back(std::move(decl));
+      const auto& symbol = file->resources[i].symbol;
+      if (!symbol.empty()) decl_by_symbol_.emplace(symbol, decls_.size() - 1);
+    }
+    for (const auto& call : file->modules) {
+      ModuleInstance module;
+      module.call = &call;
+      module.file = file;
+      modules_.push_back(std::move(module));
+      if (!call.symbol.empty()) module_by_symbol_.emplace(call.symbol, modules_.size() - 1);
+    }
+  }
+}
+
+// ---- parameters and variables ------------------------------------------------------------
+
+Value UnitScope::parameter(std::string_view name, Range where) {
+  std::string key = name_key(name, dialect_);
+  if (auto cached = parameter_cache_.find(key); cached != parameter_cache_.end()) return cached->second;
+  auto declared = parameters_.find(key);
+  auto given = inputs_.find(key);
+  if (declared == parameters_.end() && given == inputs_.end())
+    return Value::unknown(fmt::format("parameter '{}' is not declared", name), where);
+  if (!parameters_in_progress_.insert(key).second) return Value::unknown("circular parameter reference", where);
+  const model::Parameter* p = declared == parameters_.end() ? nullptr : declared->second;
+  std::uint8_t origin = model::kOriginParameter | (p && p->secure ? model::kOriginSecure : 0);
+  Value value;
+  if (given != inputs_.end()) {
+    value = given->second;
+  } else if (p && p->default_value) {
+    value = evaluator_.evaluate(p->default_value);
+    origin |= model::kOriginParameterDefault;
+  } else {
+    value = Value::unknown(fmt::format("parameter '{}' has no value in the analysed source", name), p ? p->range : where);
+  }
+  model::add_origin(value, origin, name);
+  parameters_in_progress_.erase(key);
+  parameter_cache_[key] = value;
+  return value;
+}
+
+Value UnitScope::variable(std::string_view name, Range where) {
+  std::string key = name_key(name, dialect_);
+  if (auto cached = variable_cache_.find(key); cached != variable_cache_.end()) return cached->second;
+  auto declared = variables_.find(key);
+  if (declared == variables_.end()) return Value::unknown(fmt::format("variable '{}' is not declared", name), where);
+  if (!variables_in_progress_.insert(key).second) return Value::unknown("circular variable reference", where);
+  Value value = evaluator_.evaluate(declared->second->value);
+  variables_in_progress_.erase(key);
+  variable_cache_[key] = value;
+  return value;
+}
+
+const model::Function* UnitScope::function(std::string_view name) {
+  auto it = functions_.find(to_lower(name));
+  return it == functions_.end() ? nullptr : it->second;
+}
+
+std::optional<Value> UnitScope::copy_index(std::string_view loop_name) {
+  for (auto it = copy_stack_.rbegin(); it != copy_stack_.rend(); ++it)
+    if (loop_name.empty() || iequals(it->first, loop_name)) return Value::number_value(it->second);
+  return std::nullopt;
+}
+
+void UnitScope::push_copy(std::string_view loop_name, int index) { copy_stack_.emplace_back(std::string(loop_name), index); }
+
+void UnitScope::pop_copy() {
+  if (!copy_stack_.empty()) copy_stack_.pop_back();
+}
+
+std::string UnitScope::resource_key_for_id(std::string_view, const std::vector<std::string>&) {
+  // Ids with known names are matched by name in the graph; nothing to add here.
+  return {};
+}
+
+// ---- symbols ----------------------------------------------------------------------------------
+
+UnitScope::DeclInstances* UnitScope::decl_by_symbol(std::string_view symbol) {
+  auto it = decl_by_symbol_.find(std::string(symbol));
+  return it == decl_by_symbol_.end() ? nullptr : &decls_[it->second];
+}
+
+std::optional<Value> UnitScope::identifier(std::string_view name, Range where) {
+  if (dialect_ == eval::Dialect::Terraform) return std::nullopt;  // Terraform names are always qualified
+  std::string key(name);
+  if (parameters_.count(key) || inputs_.count(key)) return parameter(name, where);
+  if (variables_.count(key)) return variable(name, where);
+  if (DeclInstances* decl = decl_by_symbol(name)) return references_of(*decl);
+  if (auto it = module_by_symbol_.find(key); it != module_by_symbol_.end()) {
+    ModuleInstance& module = evaluate_module(modules_[it->second]);
+    Value object = Value::object({}, where);
+    object.set("outputs", module.outputs);
+    object.set("name", evaluator_.evaluate(module.call->name));
+    return object;
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> UnitScope::qualified(std::string_view root, std::string_view member, Range where) {
+  if (dialect_ != eval::Dialect::Terraform) return std::nullopt;
+  if (root == "var") return parameter(member, where);
+  if (root == "local") return variable(member, where);
+  if (root == "module") {
+    auto it = module_by_symbol_.find(fmt::format("module.{}", member));
+    if (it == module_by_symbol_.end()) return Value::unknown(fmt::format("module '{}' is not declared", member), where);
+    return evaluate_module(modules_[it->second]).outputs;
+  }
+  if (root == "data") {
+    // data.T.N: an object of the data sources of type T, by name.
+    Value object = Value::object({}, where);
+    std::string prefix = fmt::format("data.{}.", member);
+    for (auto& [symbol, index] : decl_by_symbol_)
+      if (starts_with(symbol, prefix)) object.set(symbol.substr(prefix.size()), references_of(decls_[index]));
+    return object;
+  }
+  if (root == "each" || root == "count" || root == "self" || root == "path" || root == "terraform")
+    return Value::unknown(fmt::format("'{}.{}' is not known here", root, member), where);
+  if (DeclInstances* decl = decl_by_symbol(fmt::format("{}.{}", root, member))) return references_of(*decl);
+  return std::nullopt;
+}
+
+// ---- resources -------------------------------------------------------------------------------
+
+UnitScope::DeclInstances& UnitScope::expand(DeclInstances& decl) {
+  if (decl.expanded) return decl;
+  decl.expanded = true;
+  const model::ResourceDecl& r = decl.file->resources[decl.index];
+  std::string base_key = fmt::format("{}{}#{}", key_prefix_, decl.file->path, decl.index);
+  auto make = [&](std::size_t n) {
+    ResourceInstance instance;
+    instance.file = decl.file;
+    instance.decl = &r;
+    instance.decl_index = decl.index;
+    instance.key = r.loop.kind == model::Loop::Kind::None ? base_key : fmt::format("{}[{}]", base_key, n);
+    return instance;
+  };
+  if (r.loop.kind == model::Loop::Kind::None) {
+    decl.instances.push_back(make(0));
+    return decl;
+  }
+  Value source = evaluator_.evaluate(r.loop.source);
+  std::vector<std::pair<Value, Value>> pairs;  // (index or key, item)
+  if (source.kind == model::ValueKind::Number && r.loop.kind == model::Loop::Kind::Count) {
+    if (source.number <= static_cast<double>(session_.input.limits.max_loop_items))
+      for (int i = 0; i < static_cast<int>(source.number); ++i)
+        pairs.emplace_back(Value::number_value(i), Value::number_value(i));
+    else
+      source = Value::unknown("loop count is over the max_loop_items limit", r.loop.range);
+  } else if (source.is_array() && source.items.size() <= session_.input.limits.max_loop_items) {
+    for (std::size_t i = 0; i < source.items.size(); ++i)
+      pairs.emplace_back(Value::number_value(static_cast<double>(i)), source.items[i]);
+  } else if (source.is_object() && source.members.size() <= session_.input.limits.max_loop_items) {
+    for (const auto& m : source.members) pairs.emplace_back(Value::string_value(m.key, m.key_range), m.value);
+  } else if (!source.is_unknown()) {
+    source = Value::unknown("loop collection is not a list, map or count", r.loop.range);
+  }
+  if (source.is_unknown()) {
+    // One representative instance whose loop variables are Unknown: literal violations inside the
+    // body still show, anything that depends on the item stays undecided.
+    ResourceInstance instance = make(0);
+    instance.loop_unknown = true;
+    instance.has_loop_binding = true;
+    instance.loop_item = source;
+    instance.loop_index = source;
+    decl.instances.push_back(std::move(instance));
+    return decl;
+  }
+  for (std::size_t n = 0; n < pairs.size(); ++n) {
+    ResourceInstance instance = make(n);
+    instance.has_loop_binding = true;
+    instance.loop_index = pairs[n].first;
+    instance.loop_item = pairs[n].second;
+    instance.copy_index = static_cast<int>(n);
+    decl.instances.push_back(std::move(instance));
+  }
+  return decl;
+}
+
+Value UnitScope::evaluate_in_instance(const model::ExprPtr& expr, const ResourceInstance& instance) {
+  if (!expr) return Value::null();
+  const model::ResourceDecl& r = *instance.decl;
+  if (dialect_ == eval::Dialect::Terraform) {
+    // each = {key, value}; count = {index}
+    Value each = Value::object({model::Member{"key", {}, instance.loop_index}, model::Member{"value", {}, instance.loop_item}});
+    Value count = Value::object({model::Member{"index", {}, instance.loop_index}});
+    eval::Env each_env{nullptr, "each", &each};
+    eval::Env count_env{&each_env, "count", &count};
+    return evaluator_.evaluate(expr, instance.has_loop_binding ? &count_env : nullptr);
+  }
+  const bool arm_copy = r.loop.kind != model::Loop::Kind::None && r.loop.item_name.empty();
+  if (arm_copy) {
+    // copyIndex() is the instance's index; with an unknown count it stays unknown.
+    if (instance.loop_unknown) return evaluator_.evaluate(expr);
+    push_copy(r.loop.copy_name, instance.copy_index);
+    Value v = evaluator_.evaluate(expr);
+    pop_copy();
+    return v;
+  }
+  eval::Env item_env{nullptr, r.loop.item_name, &instance.loop_item};
+  eval::Env index_env{&item_env, r.loop.index_name, &instance.loop_index};
+  const eval::Env* env = nullptr;
+  if (instance.has_loop_binding) env = r.loop.index_name.empty() ? &item_env : &index_env;
+  return evaluator_.evaluate(expr, env);
+}
+
+void UnitScope::evaluate_instance(ResourceInstance& instance) {
+  if (instance.evaluated || instance.in_progress) return;
+  instance.in_progress = true;
+  const model::ResourceDecl& r = *instance.decl;
+  Value body = evaluate_in_instance(r.body, instance);
+  if (body.is_object()) {
+    // ARM nested child resources are declarations of their own.
+    std::erase_if(body.members, [](const model::Member& m) { return iequals(m.key, "resources"); });
+  }
+  instance.body = std::move(body);
+  if (r.condition) {
+    Value condition = evaluate_in_instance(r.condition, instance);
+    instance.condition = eval::as_bool(condition);
+  } else {
+    instance.condition = true;
+  }
+  resolve_type_and_name(instance);
+  instance.in_progress = false;
+  instance.evaluated = true;
+}
+
+ResourceInstance* UnitScope::instance_by_key(const std::string& key) {
+  for (auto& decl : decls_)
+    for (auto& instance : decl.instances)
+      if (instance.key == key) return &instance;
+  return nullptr;
+}
+
+void UnitScope::resolve_type_and_name(ResourceInstance& instance) {
+  const model::ResourceDecl& r = *instance.decl;
+  Value type_value;
+  Value name_value;
+  if (dialect_ == eval::Dialect::Terraform) {
+    if (r.type) type_value = evaluate_in_instance(r.type, instance);
+    name_value = r.name ? evaluate_in_instance(r.name, instance) : Value::unknown("no name attribute");
+  } else {
+    type_value = r.type ? evaluate_in_instance(r.type, instance) : Value::unknown("no type");
+    name_value = r.name ? evaluate_in_instance(r.name, instance)
+                        : (instance.body.get("name") ? *instance.body.get("name") : Value::unknown("no name"));
+  }
+  instance.type = type_value.is_string() ? strip_api_version(type_value.text) : std::string();
+  if (instance.type.empty() && !r.provider_type.empty() && !r.type) instance.type = r.provider_type;
+
+  std::string parent_full, parent_type;
+  bool has_parent = false;
+  if (r.nested_parent >= 0) {
+    for (auto& decl : decls_) {
+      if (decl.file == instance.file && decl.index == static_cast<std::size_t>(r.nested_parent)) {
+        expand(decl);
+        if (!decl.instances.empty()) {
+          ResourceInstance& parent = decl.instances.front();
+          evaluate_instance(parent);
+          parent_full = parent.full_name;
+          parent_type = parent.type;
+          has_parent = true;
+        }
+      }
+    }
+  } else if (r.parent) {
+    Value parent_ref = evaluate_in_instance(r.parent, instance);
+    std::string key = parent_ref.resource_key;
+    if (key.empty() && parent_ref.is_array() && !parent_ref.items.empty()) key = parent_ref.items.front().resource_key;
+    if (ResourceInstance* parent = key.empty() ? nullptr : instance_by_key(key)) {
+      evaluate_instance(*parent);
+      parent_full = parent->full_name;
+      parent_type = parent->type;
+      has_parent = true;
+    }
+  }
+  if (has_parent && !instance.type.empty() && instance.type.find('/') == std::string::npos && !parent_type.empty())
+    instance.type = parent_type + "/" + instance.type;
+  else if (has_parent && istarts_with(instance.type, "providers/") && !parent_type.empty())
+    instance.type = parent_type + "/" + instance.type;
+
+  if (name_value.is_string()) {
+    const std::string& name = name_value.text;
+    if (has_parent && name.find('/') == std::string::npos) {
+      instance.full_name = parent_full.empty() ? std::string() : parent_full + "/" + name;
+    } else {
+      instance.full_name = name;
+    }
+    instance.own_name = name_value;
+    instance.own_name.text = last_segment(name);
+  } else {
+    instance.own_name = name_value;
+  }
+}
+
+Value UnitScope::reference_value(ResourceInstance& instance) {
+  if (instance.in_progress) {
+    Value v = Value::unknown("a resource refers to itself", instance.decl->range);
+    v.resource_key = instance.key;
+    return v;
+  }
+  evaluate_instance(instance);
+  Value ref = instance.body.is_object() ? instance.body : Value::object({}, instance.decl->range);
+  Value id;
+  if (!instance.type.empty() && !instance.full_name.empty() && instance.type.find('.') != std::string::npos) {
+    std::vector<std::string> names;
+    for (auto part : split(instance.full_name, '/')) names.emplace_back(part);
+    id = Value::string_value(eval::build_resource_id(instance.type, names), instance.decl->header_range);
+  } else {
+    id = Value::unknown(fmt::format("the id of '{}' is known only at deployment time", instance.decl->symbol),
+                        instance.decl->header_range);
+  }
+  id.origin = model::kOriginRuntime;
+  id.resource_key = instance.key;
+  ref.set("id", id);
+  if (dialect_ == eval::Dialect::Terraform && !ref.get("name")) ref.set("name", instance.own_name);
+  ref.resource_key = instance.key;
+  return ref;
+}
+
+Value UnitScope::references_of(DeclInstances& decl) {
+  expand(decl);
+  const model::ResourceDecl& r = decl.file->resources[decl.index];
+  if (r.loop.kind == model::Loop::Kind::None) return reference_value(decl.instances.front());
+  if (!decl.instances.empty() && decl.instances.front().loop_unknown)
+    return Value::unknown("the resource's loop is not known", r.loop.range);
+  if (dialect_ == eval::Dialect::Terraform && r.loop.kind == model::Loop::Kind::ForEach) {
+    Value object = Value::object({}, r.range);
+    for (auto& instance : decl.instances)
+      object.set(eval::to_text(instance.loop_index).value_or(""), reference_value(instance));
+    return object;
+  }
+  Value array = Value::array({}, r.range);
+  for (auto& instance : decl.instances) array.items.push_back(reference_value(instance));
+  return array;
+}
+
+// ---- modules ---------------------------------------------------------------------------------
+
+UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
+  if (module.evaluated || module.in_progress) {
+    if (module.in_progress) module.outputs = Value::unknown("a module refers to its own outputs", module.call->range);
+    return module;
+  }
+  module.in_progress = true;
+  const model::ModuleCall& call = *module.call;
+  Value source = evaluator_.evaluate(call.source);
+  std::vector<const model::Template*> files;
+  if (source.is_string()) files = session_.module_files(*module.file, source.text);
+  if (files.empty()) {
+    std::string why = source.is_string() ? fmt::format("module '{}' is not analysed (remote or not found)", source.text)
+                                         : std::string("module source is not known");
+    module.outputs = Value::unknown(why, call.header_range);
+  } else if (depth_ + 1 > session_.input.max_module_depth) {
+    session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
+                               fmt::format("module nesting deeper than max_module_depth ({}); '{}' is not expanded",
+                                           session_.input.max_module_depth, source.text)});
+    module.outputs = Value::unknown("module nesting limit", call.header_range);
+  } else {
+    // Arguments: Bicep `params: {...}`, Terraform the block's attributes.
+    Value args = evaluator_.evaluate(call.params);
+    std::map<std::string, Value> inputs;
+    if (args.is_object())
+      for (auto& m : args.members) inputs.emplace(m.key, m.value);
+    auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs),
+                                            fmt::format("{}{}#{}>", key_prefix_, module.file->path, call.symbol), depth_ + 1);
+    unit->emit_nodes();
+    module.outputs = unit->outputs();
+    module.units.push_back(std::move(unit));
+  }
+  module.in_progress = false;
+  module.evaluated = true;
+  return module;
+}
+
+Value UnitScope::outputs() {
+  if (outputs_evaluated_) return outputs_;
+  outputs_evaluated_ = true;
+  outputs_ = Value::object({});
+  for (const model::Template* file : files_)
+    for (const auto& output : file->outputs) {
+      Value v = evaluator_.evaluate(output.value);
+      if (output.secure) model::add_origin(v, model::kOriginSecure, output.name);
+      outputs_.set(output.name, std::move(v), output.range);
+    }
+  return outputs_;
+}
+
+}  // namespace erlint::graph

@@ -1,0 +1,109 @@
+#pragma once
+// One deployment unit under evaluation: the parameters, variables, resources and module calls of
+// a Bicep file, an ARM template or a Terraform module, with the values given to its parameters.
+// It answers the evaluator's symbol look-ups lazily, so only what a rule needs is computed.
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "eval/evaluator.hpp"
+#include "graph/builder.hpp"
+
+namespace erlint::graph {
+
+class BuildSession;
+
+struct ResourceInstance {
+  const model::Template* file = nullptr;
+  const model::ResourceDecl* decl = nullptr;
+  std::size_t decl_index = 0;
+  std::string key;
+  Value loop_item;             // Bicep item / Terraform each.value / count.index
+  Value loop_index;
+  bool has_loop_binding = false;
+  int copy_index = -1;         // ARM copy
+  bool loop_unknown = false;   // the loop's collection was unknown: one representative instance
+  // Computed on demand:
+  bool evaluated = false;
+  bool in_progress = false;
+  Value body;                  // the evaluated declaration body (language-specific shape)
+  std::optional<bool> condition;  // nullopt = unknown
+  std::string type;            // full ARM type when known
+  std::string full_name;       // full name when known
+  Value own_name;
+};
+
+class UnitScope final : public eval::SymbolResolver {
+ public:
+  UnitScope(BuildSession& session, std::vector<const model::Template*> files, std::map<std::string, Value> inputs,
+            std::string key_prefix, std::size_t depth);
+
+  // Evaluates every resource and module call and adds the resulting nodes to the session's graph.
+  void emit_nodes();
+  // The unit's outputs, as an object (for module callers).
+  Value outputs();
+
+  // eval::SymbolResolver
+  std::optional<Value> identifier(std::string_view name, model::Range where) override;
+  std::optional<Value> qualified(std::string_view root, std::string_view member, model::Range where) override;
+  Value parameter(std::string_view name, model::Range where) override;
+  Value variable(std::string_view name, model::Range where) override;
+  const model::Function* function(std::string_view name) override;
+  std::optional<Value> copy_index(std::string_view loop_name) override;
+  void push_copy(std::string_view loop_name, int index) override;
+  void pop_copy() override;
+  std::string resource_key_for_id(std::string_view type, const std::vector<std::string>& names) override;
+
+  eval::Dialect dialect() const { return dialect_; }
+
+ private:
+  struct DeclInstances {
+    const model::Template* file = nullptr;
+    std::size_t index = 0;
+    bool expanded = false;
+    std::vector<ResourceInstance> instances;
+  };
+  struct ModuleInstance {
+    const model::ModuleCall* call = nullptr;
+    const model::Template* file = nullptr;
+    bool evaluated = false;
+    bool in_progress = false;
+    Value outputs;             // per loop instance: an array when the call has a loop
+    std::vector<std::unique_ptr<UnitScope>> units;
+  };
+
+  DeclInstances& expand(DeclInstances& decl);
+  void evaluate_instance(ResourceInstance& instance);
+  Value reference_value(ResourceInstance& instance);
+  Value references_of(DeclInstances& decl);
+  Value evaluate_in_instance(const model::ExprPtr& expr, const ResourceInstance& instance);
+  ModuleInstance& evaluate_module(ModuleInstance& module);
+  void resolve_type_and_name(ResourceInstance& instance);
+  ResourceInstance* instance_by_key(const std::string& key);
+  DeclInstances* decl_by_symbol(std::string_view symbol);
+
+  BuildSession& session_;
+  std::vector<const model::Template*> files_;
+  std::map<std::string, Value> inputs_;
+  std::string key_prefix_;
+  std::size_t depth_;
+  eval::Dialect dialect_;
+  eval::Evaluator evaluator_;
+
+  std::map<std::string, const model::Parameter*> parameters_;  // lower-cased for ARM
+  std::map<std::string, const model::Variable*> variables_;
+  std::map<std::string, const model::Function*> functions_;
+  std::map<std::string, Value> parameter_cache_, variable_cache_;
+  std::set<std::string> parameters_in_progress_, variables_in_progress_;
+  std::vector<DeclInstances> decls_;
+  std::map<std::string, std::size_t> decl_by_symbol_;
+  std::vector<ModuleInstance> modules_;
+  std::map<std::string, std::size_t> module_by_symbol_;
+  std::vector<std::pair<std::string, int>> copy_stack_;
+  bool outputs_evaluated_ = false;
+  Value outputs_;
+};
+
+}  // namespace erlint::graph
