@@ -3,6 +3,7 @@
 // azapi resources through their `type` and `body`.
 #include <fmt/format.h>
 
+#include "eval/functions.hpp"
 #include "graph/build_session.hpp"
 #include "graph/resource_id.hpp"
 #include "graph/unit_scope.hpp"
