@@ -1,0 +1,373 @@
+#include "rules/engine.hpp"
+
+#include <fmt/format.h>
+
+#include "rules/operators.hpp"
+#include "support/strings.hpp"
+
+namespace erlint::rules {
+
+using graph::ResourceNode;
+using model::Range;
+using model::Value;
+
+namespace {
+
+// What a condition concluded, with the evidence: where the deciding value is written, the other
+// resources it involved, and why it could not decide.
+struct Outcome {
+  Tri result = Tri::False;
+  Range evidence;
+  std::vector<RelatedLocation> related;
+  std::string unknown_reason;
+  Range unknown_at;
+};
+
+// The subject of a condition: a value inside a resource, and the resource (for edges).
+struct Subject {
+  const Value* value;
+  const ResourceNode* node;
+};
+
+struct Context {
+  const graph::Graph& graph;
+  const ResourceNode& root;  // the selected resource ($root.)
+  const Rule& rule;
+};
+
+// Looks up a dotted path. A missing key in a known object is absent; a path that runs into an
+// Unknown value (or an object with an unknown spread) is unknown.
+struct Lookup {
+  const Value* value = nullptr;  // found (possibly an Unknown value)
+  bool unknown = false;          // the path crosses something unknown
+  std::string reason;
+  Range range;                   // where the found value (or the member key) is written
+};
+
+Lookup lookup(const Value& start, std::string_view path) {
+  Lookup out;
+  const Value* current = &start;
+  Range key_range;
+  if (path.empty()) {
+    out.value = current;
+    out.range = current->range;
+    return out;
+  }
+  for (auto segment : split(path, '.')) {
+    if (current->is_unknown()) {
+      out.unknown = true;
+      out.reason = current->text;
+      out.range = current->range;
+      return out;
+    }
+    if (current->is_array()) {
+      std::size_t index = 0;
+      if (segment.empty() || segment.find_first_not_of("0123456789") != std::string_view::npos) return out;
+      index = std::stoul(std::string(segment));
+      if (index >= current->items.size()) return out;
+      current = &current->items[index];
+      key_range = {};
+      continue;
+    }
+    if (!current->is_object()) return out;  // absent
+    const model::Member* found = nullptr;
+    for (const auto& m : current->members)
+      if (iequals(m.key, segment)) found = &m;
+    if (!found) {
+      if (current->get("__erlint_unknown_spread") || current->get("__erlint_unknown_key")) {
+        out.unknown = true;
+        out.reason = "an object spread or computed key is not known";
+        out.range = current->range;
+      }
+      return out;
+    }
+    key_range = found->key_range;
+    current = &found->value;
+  }
+  out.value = current;
+  out.range = current->range;
+  // Point at `key: value` when the key is in the same file as the value.
+  if (key_range.valid() && key_range.file == out.range.file && key_range.begin < out.range.begin) out.range.begin = key_range.begin;
+  if (!out.range.valid()) out.range = key_range;
+  return out;
+}
+
+Outcome evaluate(const Condition& c, Subject subject, const Context& ctx);
+
+const Value& subject_or_root(std::string_view& path, Subject subject, const Context& ctx) {
+  if (starts_with(path, "$root.")) {
+    path.remove_prefix(6);
+    return ctx.root.body;
+  }
+  return *subject.value;
+}
+
+Outcome unknown(std::string reason, Range at) {
+  Outcome o;
+  o.result = Tri::Unknown;
+  o.unknown_reason = std::move(reason);
+  o.unknown_at = at;
+  return o;
+}
+
+Outcome evaluate_test(const Condition& c, Subject subject, const Context& ctx) {
+  std::string_view path = c.path;
+  const Value& base = subject_or_root(path, subject, ctx);
+  Lookup found = lookup(base, path);
+  const OperatorInfo* op = find_operator(c.op);
+  Outcome o;
+  if (found.unknown) return unknown(found.reason, found.range);
+  if (!found.value) {
+    // Absent: operators see null (is_true of an absent flag is false).
+    Value null_value = Value::null();
+    o.result = op->apply(null_value, c.argument);
+    return o;
+  }
+  if (found.value->is_unknown() && !op->sees_unknown) return unknown(found.value->text, found.value->range);
+  // The argument may itself be a path into the resource ("$root.properties.addressPrefix").
+  Value argument = c.argument;
+  if (argument.is_string() && starts_with(argument.text, "$root.")) {
+    Lookup arg = lookup(ctx.root.body, std::string_view(argument.text).substr(6));
+    if (arg.unknown) return unknown(arg.reason, arg.range);
+    if (!arg.value) {
+      o.result = Tri::False;
+      return o;
+    }
+    if (arg.value->is_unknown()) return unknown(arg.value->text, arg.value->range);
+    argument = *arg.value;
+  }
+  o.result = op->apply(*found.value, argument);
+  o.evidence = found.range;
+  return o;
+}
+
+Outcome evaluate_presence(const Condition& c, Subject subject, const Context& ctx, bool want_present) {
+  std::string_view path = c.path;
+  const Value& base = subject_or_root(path, subject, ctx);
+  Lookup found = lookup(base, path);
+  if (found.unknown) return unknown(found.reason, found.range);
+  bool present = found.value && !found.value->is_null();
+  Outcome o;
+  o.result = tri(present == want_present);
+  o.evidence = present ? found.range : Range{};
+  return o;
+}
+
+Outcome evaluate_quantified(const Condition& c, Subject subject, const Context& ctx, bool every) {
+  std::string_view path = c.path;
+  const Value& base = subject_or_root(path, subject, ctx);
+  Lookup found = lookup(base, path);
+  if (found.unknown) return unknown(found.reason, found.range);
+  Outcome o;
+  o.result = every ? Tri::True : Tri::False;
+  if (!found.value || found.value->is_null()) return o;
+  if (found.value->is_unknown()) return unknown(found.value->text, found.value->range);
+  if (!found.value->is_array()) return o;
+  Outcome undecided;
+  bool saw_unknown = false;
+  for (const auto& item : found.value->items) {
+    Outcome r = item.is_unknown() ? unknown(item.text, item.range) : evaluate(c.children.front(), {&item, subject.node}, ctx);
+    if (r.result == Tri::Unknown) {
+      if (!saw_unknown) undecided = r;
+      saw_unknown = true;
+      continue;
+    }
+    if (!every && r.result == Tri::True) return r;
+    if (every && r.result == Tri::False) return r;
+  }
+  if (saw_unknown) return undecided;
+  return o;
+}
+
+Outcome evaluate_follow(const Condition& c, Subject subject, const Context& ctx) {
+  std::string_view path = c.path;
+  const Value& base = subject_or_root(path, subject, ctx);
+  Lookup found = lookup(base, path);
+  if (found.unknown) return unknown(found.reason, found.range);
+  Outcome o;
+  if (!found.value || found.value->is_null()) return o;  // nothing to follow
+  const ResourceNode* target = ctx.graph.resolve_reference(*found.value);
+  if (!target) {
+    return unknown(found.value->is_unknown() ? found.value->text : "the referenced resource is not in the analysed source",
+                   found.range);
+  }
+  Outcome r = evaluate(c.children.front(), {&target->body, target}, ctx);
+  if (r.result == Tri::True) {
+    r.related.insert(r.related.begin(), RelatedLocation{target->header_range, c.label.empty() ? "the referenced resource" : c.label});
+    if (!r.evidence.valid()) r.evidence = found.range;
+  }
+  return r;
+}
+
+// Resources of a type that point at the subject resource (by scope, or through a path).
+Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Context& ctx) {
+  Outcome o;
+  o.result = Tri::False;
+  if (!subject.node) return o;
+  Outcome undecided;
+  bool saw_unknown = false;
+  for (std::size_t index : ctx.graph.of_type(c.referencing_type)) {
+    const ResourceNode& other = ctx.graph.nodes()[index];
+    const Value* link = nullptr;
+    if (c.via == "scope") link = &other.scope;
+    else {
+      Lookup l = lookup(other.body, c.via);
+      link = l.value;
+    }
+    if (!link || link->is_null()) continue;
+    const ResourceNode* target = ctx.graph.resolve_reference(*link);
+    if (!target) {
+      // A setting whose target cannot be resolved may be the one for this resource.
+      if (!saw_unknown) undecided = unknown(fmt::format("a {} targets a resource that is not known", c.referencing_type), other.header_range);
+      saw_unknown = true;
+      continue;
+    }
+    if (target != subject.node) continue;
+    Outcome r = c.children.empty() ? Outcome{Tri::True, other.header_range, {}, {}, {}}
+                                   : evaluate(c.children.front(), {&other.body, &other}, ctx);
+    if (r.result == Tri::True) {
+      r.related.push_back({other.header_range, c.label.empty() ? "the referring resource" : c.label});
+      return r;
+    }
+    if (r.result == Tri::Unknown && !saw_unknown) {
+      undecided = r;
+      saw_unknown = true;
+    }
+  }
+  return saw_unknown ? undecided : o;
+}
+
+Outcome evaluate(const Condition& c, Subject subject, const Context& ctx) {
+  switch (c.kind) {
+    case Condition::Kind::All: {
+      Outcome combined;
+      combined.result = Tri::True;
+      Outcome first_unknown;
+      bool saw_unknown = false;
+      for (const auto& child : c.children) {
+        Outcome r = evaluate(child, subject, ctx);
+        if (r.result == Tri::False) return r;
+        if (r.result == Tri::Unknown) {
+          if (!saw_unknown) first_unknown = r;
+          saw_unknown = true;
+          continue;
+        }
+        // The last positive test is the most specific evidence (the offending value).
+        if (r.evidence.valid()) combined.evidence = r.evidence;
+        for (auto& rel : r.related) combined.related.push_back(rel);
+      }
+      return saw_unknown ? first_unknown : combined;
+    }
+    case Condition::Kind::Any: {
+      Outcome first_unknown;
+      bool saw_unknown = false;
+      for (const auto& child : c.children) {
+        Outcome r = evaluate(child, subject, ctx);
+        if (r.result == Tri::True) return r;
+        if (r.result == Tri::Unknown && !saw_unknown) {
+          first_unknown = r;
+          saw_unknown = true;
+        }
+      }
+      if (saw_unknown) return first_unknown;
+      return Outcome{};
+    }
+    case Condition::Kind::Not: {
+      Outcome r = evaluate(c.children.front(), subject, ctx);
+      if (r.result == Tri::Unknown) return r;
+      Outcome o;
+      o.result = r.result == Tri::True ? Tri::False : Tri::True;
+      return o;
+    }
+    case Condition::Kind::Present: return evaluate_presence(c, subject, ctx, true);
+    case Condition::Kind::Absent: return evaluate_presence(c, subject, ctx, false);
+    case Condition::Kind::Test: return evaluate_test(c, subject, ctx);
+    case Condition::Kind::Some: return evaluate_quantified(c, subject, ctx, false);
+    case Condition::Kind::Every: return evaluate_quantified(c, subject, ctx, true);
+    case Condition::Kind::Follow: return evaluate_follow(c, subject, ctx);
+    case Condition::Kind::ReferencedBy: return evaluate_referenced_by(c, subject, ctx);
+  }
+  return Outcome{};
+}
+
+// "{name}" and "{properties.x.id}" in messages, from the selected resource.
+std::string render_message(const std::string& pattern, const ResourceNode& node) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{') {
+      out += pattern[i];
+      continue;
+    }
+    std::size_t close = pattern.find('}', i);
+    if (close == std::string::npos) {
+      out += pattern.substr(i);
+      break;
+    }
+    Lookup found = lookup(node.body, std::string_view(pattern).substr(i + 1, close - i - 1));
+    if (!found.value || found.value->is_unknown()) out += "<unknown>";
+    else if (found.value->is_string()) out += found.value->text;
+    else out += found.value->display();
+    i = close;
+  }
+  return out;
+}
+
+std::string display_name(const ResourceNode& node) {
+  if (!node.full_name.empty()) return node.full_name;
+  if (const Value* name = node.body.get("name"); name && name->is_string()) return name->text;
+  return node.symbol.empty() ? "<unnamed>" : node.symbol;
+}
+
+}  // namespace
+
+RuleRun run_rule(const Rule& rule, const graph::Graph& graph) {
+  RuleRun run;
+  for (const std::string& type : rule.select_types) {
+    for (std::size_t index : graph.of_type(type)) {
+      const ResourceNode& node = graph.nodes()[index];
+      if (node.existing) continue;  // declared elsewhere: judged where it is declared
+      Context ctx{graph, node, rule};
+      Subject subject{&node.body, &node};
+      if (rule.where) {
+        Outcome selected = evaluate(*rule.where, subject, ctx);
+        if (selected.result == Tri::False) continue;
+        if (selected.result == Tri::Unknown) {
+          run.undecided.push_back({rule.id, selected.unknown_at.valid() ? selected.unknown_at : node.header_range,
+                                   display_name(node), "not known whether the rule applies: " + selected.unknown_reason});
+          continue;
+        }
+      }
+      ++run.resources_checked;
+      Outcome outcome = evaluate(*rule.violation, subject, ctx);
+      if (outcome.result == Tri::Unknown) {
+        run.undecided.push_back({rule.id, outcome.unknown_at.valid() ? outcome.unknown_at : node.header_range, display_name(node),
+                                 outcome.unknown_reason});
+        continue;
+      }
+      if (outcome.result != Tri::True) continue;
+      if (node.maybe_absent) {
+        run.undecided.push_back({rule.id, node.header_range, display_name(node), "the resource's deployment condition is not known"});
+        continue;
+      }
+      Finding finding;
+      finding.rule_id = rule.id;
+      finding.severity = rule.severity;
+      finding.range = node.header_range;
+      if (!rule.report_at.empty()) {
+        Lookup at = lookup(node.body, rule.report_at);
+        if (at.value && at.range.valid()) finding.range = at.range;
+      } else if (outcome.evidence.valid()) {
+        finding.range = outcome.evidence;
+      }
+      finding.message = render_message(rule.message, node);
+      finding.related = std::move(outcome.related);
+      finding.resource_key = node.key;
+      finding.resource_type = node.type;
+      finding.resource_name = display_name(node);
+      run.findings.push_back(std::move(finding));
+    }
+  }
+  return run;
+}
+
+}  // namespace erlint::rules

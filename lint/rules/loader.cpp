@@ -1,0 +1,254 @@
+#include "rules/loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "rules/operators.hpp"
+#include "support/strings.hpp"
+
+namespace erlint::rules {
+
+namespace fs = std::filesystem;
+using model::Value;
+
+namespace {
+
+struct RuleError {
+  YAML::Mark mark;
+  std::string message;
+};
+
+[[noreturn]] void fail(const YAML::Node& at, std::string message) { throw RuleError{at.Mark(), std::move(message)}; }
+
+std::string scalar(const YAML::Node& node, std::string_view what) {
+  if (!node || !node.IsScalar()) fail(node, fmt::format("'{}' must be a string", what));
+  return node.as<std::string>();
+}
+
+std::vector<std::string> string_list(const YAML::Node& node, std::string_view what) {
+  std::vector<std::string> out;
+  if (!node) return out;
+  if (node.IsScalar()) return {node.as<std::string>()};
+  if (!node.IsSequence()) fail(node, fmt::format("'{}' must be a list of strings", what));
+  for (const auto& item : node) out.push_back(scalar(item, what));
+  return out;
+}
+
+Value yaml_value(const YAML::Node& node) {
+  if (node.IsSequence()) {
+    Value array = Value::array({});
+    for (const auto& item : node) array.items.push_back(yaml_value(item));
+    return array;
+  }
+  if (node.IsMap()) {
+    Value object = Value::object({});
+    for (const auto& entry : node) object.set(entry.first.as<std::string>(), yaml_value(entry.second));
+    return object;
+  }
+  if (node.IsNull()) return Value::null();
+  std::string text = node.as<std::string>();
+  if (node.Tag() != "!") {  // unquoted scalars may be numbers or booleans
+    if (text == "true") return Value::boolean_value(true);
+    if (text == "false") return Value::boolean_value(false);
+    char* end = nullptr;
+    double number = std::strtod(text.c_str(), &end);
+    if (!text.empty() && end && *end == '\0') return Value::number_value(number);
+  }
+  return Value::string_value(text);
+}
+
+Condition parse_condition(const YAML::Node& node);
+
+std::vector<Condition> parse_list(const YAML::Node& node, std::string_view what) {
+  if (!node.IsSequence()) fail(node, fmt::format("'{}' takes a list of conditions", what));
+  std::vector<Condition> out;
+  for (const auto& item : node) out.push_back(parse_condition(item));
+  return out;
+}
+
+Condition parse_condition(const YAML::Node& node) {
+  if (!node.IsMap()) fail(node, "a condition is a map (all, any, not, present, absent, path, some, every, follow, referenced_by)");
+  Condition c;
+  std::vector<Condition> conjuncts;
+  // Keys that belong together in one condition: `path` + an operator, `some`/`every`/`follow` + `where`.
+  std::string path;
+  bool has_path = false;
+  for (const auto& entry : node) {
+    std::string key = entry.first.as<std::string>();
+    const YAML::Node& v = entry.second;
+    if (key == "all" || key == "any") {
+      Condition group;
+      group.kind = key == "all" ? Condition::Kind::All : Condition::Kind::Any;
+      group.children = parse_list(v, key);
+      conjuncts.push_back(std::move(group));
+    } else if (key == "not") {
+      Condition negation;
+      negation.kind = Condition::Kind::Not;
+      negation.children.push_back(parse_condition(v));
+      conjuncts.push_back(std::move(negation));
+    } else if (key == "present" || key == "absent") {
+      Condition test;
+      test.kind = key == "present" ? Condition::Kind::Present : Condition::Kind::Absent;
+      test.path = scalar(v, key);
+      conjuncts.push_back(std::move(test));
+    } else if (key == "path") {
+      path = scalar(v, key);
+      has_path = true;
+    } else if (key == "some" || key == "every" || key == "follow") {
+      Condition walk;
+      walk.kind = key == "some" ? Condition::Kind::Some : key == "every" ? Condition::Kind::Every : Condition::Kind::Follow;
+      walk.path = scalar(v, key);
+      if (!node["where"]) fail(v, fmt::format("'{}' needs a 'where' condition", key));
+      walk.children.push_back(parse_condition(node["where"]));
+      if (node["label"]) walk.label = scalar(node["label"], "label");
+      conjuncts.push_back(std::move(walk));
+    } else if (key == "referenced_by") {
+      Condition walk;
+      walk.kind = Condition::Kind::ReferencedBy;
+      if (!v.IsMap()) fail(v, "'referenced_by' takes {type, via}");
+      walk.referencing_type = scalar(v["type"], "referenced_by.type");
+      walk.via = v["via"] ? scalar(v["via"], "referenced_by.via") : "scope";
+      if (node["where"]) walk.children.push_back(parse_condition(node["where"]));
+      if (node["label"]) walk.label = scalar(node["label"], "label");
+      conjuncts.push_back(std::move(walk));
+    } else if (key == "where" || key == "label") {
+      // read together with some/every/follow/referenced_by
+    } else if (find_operator(key)) {
+      Condition test;
+      test.kind = Condition::Kind::Test;
+      test.op = key;
+      test.argument = yaml_value(v);
+      conjuncts.push_back(std::move(test));
+    } else {
+      fail(entry.first, fmt::format("unknown condition key or operator '{}'", key));
+    }
+  }
+  if (has_path) {
+    bool any_test = false;
+    for (auto& conjunct : conjuncts)
+      if (conjunct.kind == Condition::Kind::Test) {
+        conjunct.path = path;
+        any_test = true;
+      }
+    if (!any_test) fail(node, "'path' needs an operator beside it (equals_ci, is_true, cidr_contains, ...)");
+  } else {
+    for (const auto& conjunct : conjuncts)
+      if (conjunct.kind == Condition::Kind::Test) fail(node, fmt::format("operator '{}' needs a 'path'", conjunct.op));
+  }
+  if (conjuncts.empty()) fail(node, "empty condition");
+  if (conjuncts.size() == 1) return std::move(conjuncts.front());
+  c.kind = Condition::Kind::All;
+  c.children = std::move(conjuncts);
+  return c;
+}
+
+std::unique_ptr<Rule> parse_rule(const YAML::Node& root, const std::string& path) {
+  if (!root.IsMap()) fail(root, "a rule file is a YAML map");
+  static const std::set<std::string> known{"id", "name", "title", "severity", "controls", "policy", "status", "since", "select",
+                                           "violation", "report_at", "message", "docs", "fixes", "options"};
+  for (const auto& entry : root) {
+    std::string key = entry.first.as<std::string>();
+    if (!known.count(key)) fail(entry.first, fmt::format("unknown key '{}' in a rule file", key));
+  }
+  auto rule = std::make_unique<Rule>();
+  rule->source_path = path;
+  rule->id = scalar(root["id"], "id");
+  rule->name = scalar(root["name"], "name");
+  rule->title = scalar(root["title"], "title");
+  auto severity = parse_severity(scalar(root["severity"], "severity"));
+  if (!severity) fail(root["severity"], "severity must be error, warning or note");
+  rule->severity = *severity;
+  rule->controls = string_list(root["controls"], "controls");
+  rule->policy = string_list(root["policy"], "policy");
+  if (root["status"]) rule->status = scalar(root["status"], "status");
+  if (root["since"]) rule->since = scalar(root["since"], "since");
+  const YAML::Node select = root["select"];
+  if (!select || !select.IsMap()) fail(root, "a rule needs 'select: {type: ...}'");
+  rule->select_types = string_list(select["type"], "select.type");
+  if (rule->select_types.empty()) fail(select, "'select' needs a 'type'");
+  if (select["where"]) rule->where = std::make_unique<Condition>(parse_condition(select["where"]));
+  if (!root["violation"]) fail(root, "a rule needs a 'violation' condition (the bad pattern)");
+  rule->violation = std::make_unique<Condition>(parse_condition(root["violation"]));
+  if (root["report_at"]) rule->report_at = scalar(root["report_at"], "report_at");
+  rule->message = scalar(root["message"], "message");
+  if (const YAML::Node docs = root["docs"]) {
+    if (docs["what"]) rule->docs.what = scalar(docs["what"], "docs.what");
+    if (docs["why"]) rule->docs.why = scalar(docs["why"], "docs.why");
+    if (const YAML::Node fix = docs["fix"]) {
+      if (fix.IsScalar()) rule->docs.fix["all"] = fix.as<std::string>();
+      else if (fix.IsMap())
+        for (const auto& f : fix) rule->docs.fix[f.first.as<std::string>()] = scalar(f.second, "docs.fix");
+      else fail(fix, "'docs.fix' is a string or a map of language -> text");
+    }
+    rule->docs.references = string_list(docs["references"], "docs.references");
+  }
+  if (const YAML::Node fixes = root["fixes"]) {
+    if (!fixes.IsSequence()) fail(fixes, "'fixes' is a list");
+    for (const auto& f : fixes) {
+      QuickFix fix;
+      fix.title = scalar(f["title"], "fixes.title");
+      fix.path = scalar(f["path"], "fixes.path");
+      if (!f["replacement"] || !f["replacement"].IsMap()) fail(f, "a fix needs 'replacement: {bicep, arm, terraform}'");
+      for (const auto& r : f["replacement"]) fix.replacement[r.first.as<std::string>()] = scalar(r.second, "replacement");
+      rule->fixes.push_back(std::move(fix));
+    }
+  }
+  if (const YAML::Node options = root["options"]) {
+    if (!options.IsMap()) fail(options, "'options' is a map of name -> default value");
+    for (const auto& o : options) rule->options[o.first.as<std::string>()] = yaml_value(o.second);
+  }
+  return rule;
+}
+
+}  // namespace
+
+std::unique_ptr<Rule> load_rule_file(const std::string& path, std::vector<ToolError>& errors) {
+  try {
+    return parse_rule(YAML::LoadFile(path), path);
+  } catch (const RuleError& e) {
+    errors.push_back({ErrorCode::Config, path, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 0,
+                      0, e.message});
+  } catch (const YAML::Exception& e) {
+    errors.push_back({ErrorCode::Config, path, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1), 0,
+                      0, e.msg});
+  }
+  return nullptr;
+}
+
+std::vector<std::unique_ptr<Rule>> load_rule_directory(const std::string& directory, std::vector<ToolError>& errors) {
+  std::vector<std::unique_ptr<Rule>> rules;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(directory, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory() && it->path().filename() == "providers") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && it->path().extension() == ".yaml") files.push_back(it->path());
+  }
+  if (ec) errors.push_back({ErrorCode::Config, directory, 0, 0, 0, 0, fmt::format("cannot read the rules folder: {}", ec.message())});
+  std::sort(files.begin(), files.end());
+  std::set<std::string> ids;
+  for (const auto& file : files) {
+    auto rule = load_rule_file(file.string(), errors);
+    if (!rule) continue;
+    if (rule->id != file.stem().string()) {
+      errors.push_back({ErrorCode::Config, file.string(), 1, 1, 0, 0,
+                        fmt::format("rule id '{}' differs from its file name '{}'", rule->id, file.filename().string())});
+      continue;
+    }
+    if (!ids.insert(rule->id).second) {
+      errors.push_back({ErrorCode::Config, file.string(), 1, 1, 0, 0, fmt::format("duplicate rule id '{}'", rule->id)});
+      continue;
+    }
+    rules.push_back(std::move(rule));
+  }
+  std::sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  return rules;
+}
+
+}  // namespace erlint::rules
