@@ -199,7 +199,7 @@ class ExpressionParser {
           ++pos_;
           break;
         }
-        if (at_end()) fail("expected ')' to close the call of '" + name + "'", begin, pos_);
+        if (at_end()) fail("expected ')' to close the call of '" + name + "', found the end of the expression", pos_, pos_);
         fail("expected ',' or ')' in the call of '" + name + "', found " + describe_current(), pos_, pos_ + 1);
       }
     }
