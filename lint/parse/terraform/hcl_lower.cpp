@@ -621,11 +621,60 @@ ExprPtr Lowerer::operation(std::uint32_t index) {
   return e;
 }
 
+// The grammar makes `?:` left-associative, so `a ? b : c ? d : e` arrives as
+// `(a ? b : c) ? d : e`. HCL's conditional is right-associative: the chain of unparenthesized
+// conditionals in condition position is rotated back into `a ? b : (c ? d : e)`.
 ExprPtr Lowerer::conditional(std::uint32_t index) {
+  struct Parts {
+    std::uint32_t condition = kNone, then = kNone, otherwise = kNone;
+  };
+  auto parts_of = [&](std::uint32_t n) {
+    Parts p;
+    for (std::uint32_t c = node(n).first_child; c != kNone; c = node(c).next) {
+      if (kind(c) != K::Expression) continue;
+      if (p.condition == kNone) p.condition = c;
+      else if (p.then == kNone) p.then = c;
+      else if (p.otherwise == kNone) p.otherwise = c;
+    }
+    return p;
+  };
+  // The bare conditional inside an `expression` node (no parentheses, no postfix), if any.
+  auto bare_conditional = [&](std::uint32_t expr_node) -> std::uint32_t {
+    if (expr_node == kNone) return kNone;
+    std::uint32_t only = node(expr_node).first_child;
+    while (only != kNone && kind(only) == K::Comment) only = node(only).next;
+    if (only == kNone || kind(only) != K::Conditional) return kNone;
+    for (std::uint32_t c = node(only).next; c != kNone; c = node(c).next)
+      if (kind(c) != K::Comment) return kNone;
+    return only;
+  };
+  auto lower_or_missing = [&](std::uint32_t n, std::uint32_t owner) {
+    return n != kNone ? expression(n) : model::make_error("missing expression", range(owner));
+  };
+
+  std::vector<std::uint32_t> chain{index};  // outermost first
+  for (std::uint32_t inner = bare_conditional(parts_of(index).condition); inner != kNone;
+       inner = bare_conditional(parts_of(inner).condition)) {
+    if (depth_ + chain.size() > options_.max_nesting_depth) return too_deep(range(index));
+    chain.push_back(inner);
+  }
+  const Parts outer = parts_of(chain[0]);
+  ExprPtr acc = lower_or_missing(outer.otherwise, chain[0]);
+  for (size_t i = 0; i + 1 < chain.size(); ++i) {
+    const Parts here = parts_of(chain[i]);
+    const Parts below = parts_of(chain[i + 1]);
+    ExprPtr condition = lower_or_missing(below.otherwise, chain[i + 1]);
+    auto e = make(ExprKind::Conditional, span(condition->range.begin, acc->range.end));
+    e->items.push_back(std::move(condition));
+    e->items.push_back(lower_or_missing(here.then, chain[i]));
+    e->items.push_back(std::move(acc));
+    acc = std::move(e);
+  }
+  const Parts innermost = parts_of(chain.back());
   auto e = make(ExprKind::Conditional, range(index));
-  for (std::uint32_t c = node(index).first_child; c != kNone && e->items.size() < 3; c = node(c).next)
-    if (kind(c) == K::Expression) e->items.push_back(expression(c));
-  while (e->items.size() < 3) e->items.push_back(model::make_error("missing expression", range(index)));
+  e->items.push_back(lower_or_missing(innermost.condition, chain.back()));
+  e->items.push_back(lower_or_missing(innermost.then, chain.back()));
+  e->items.push_back(std::move(acc));
   return e;
 }
 
