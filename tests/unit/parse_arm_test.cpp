@@ -546,6 +546,15 @@ TEST_CASE("a 100,000-deep array is cut off at the depth limit without using the 
   auto q = parse_text("{\"a\": {\"b\": {\"c\": {}}}}", FileKind::ArmTemplate, shallow);
   CHECK(q->count(ErrorCode::Limit) == 1);
 
+  // Whatever the options ask for, the reader never recurses past kMaxJsonDepthCeiling.
+  parse::ParseOptions unlimited;
+  unlimited.max_nesting_depth = 1000000;
+  auto u = parse_text(std::string(100000, '[') + std::string(100000, ']'), FileKind::ArmTemplate, unlimited);
+  CHECK(u->count(ErrorCode::Limit) == 1);
+  for (const auto& problem : u->tpl.problems)
+    if (problem.code == ErrorCode::Limit)
+      CHECK(problem.message.find(std::to_string(parse::kMaxJsonDepthCeiling)) != std::string::npos);
+
   // Unclosed and too deep: one limit, one syntax error, no crash.
   auto r = parse_text(std::string(100000, '['));
   CHECK(r->count(ErrorCode::Limit) == 1);
