@@ -5,20 +5,35 @@
 
 namespace erlint::graph {
 
+namespace {
+bool is_index(std::string_view segment) {
+  return !segment.empty() && segment.size() < 6 && segment.find_first_not_of("0123456789") == std::string_view::npos;
+}
+}  // namespace
+
 void set_path(Value& root, std::string_view dotted_path, Value value) {
+  // Numeric segments address array elements ("properties.links.0.name"), growing the array.
   Value* current = &root;
   auto segments = split(dotted_path, '.');
-  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    if (!current->is_object()) *current = Value::object({}, value.range);
-    Value* next = current->get_mutable(segments[i]);
-    if (!next) {
-      current->set(std::string(segments[i]), Value::object({}, value.range));
-      next = current->get_mutable(segments[i]);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    std::string_view segment = segments[i];
+    bool last = i + 1 == segments.size();
+    if (is_index(segment)) {
+      std::size_t index = static_cast<std::size_t>(std::stoul(std::string(segment)));
+      if (!current->is_array()) *current = Value::array({}, value.range);
+      while (current->items.size() <= index) current->items.push_back(Value::object({}, value.range));
+      current = &current->items[index];
+    } else {
+      if (!current->is_object()) *current = Value::object({}, value.range);
+      Value* next = current->get_mutable(segment);
+      if (!next) {
+        current->set(std::string(segment), Value::object({}, value.range));
+        next = current->get_mutable(segment);
+      }
+      current = next;
     }
-    current = next;
+    if (last) *current = std::move(value);
   }
-  if (!current->is_object()) *current = Value::object({}, value.range);
-  current->set(std::string(segments.back()), std::move(value));
 }
 
 std::size_t Graph::add(ResourceNode node) {

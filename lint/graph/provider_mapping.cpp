@@ -7,6 +7,7 @@
 
 namespace erlint::graph {
 
+using model::Range;
 using model::Value;
 
 namespace {
@@ -137,9 +138,14 @@ std::optional<Value> map_property(const PropertyMapping& mapping, const Value& b
     }
     Value v = *found;
     if (source.negate && v.kind == model::ValueKind::Bool) v.boolean = !v.boolean;
-    if (!source.value_map.empty() && v.is_string()) {
-      auto it = source.value_map.find(to_lower(v.text));
-      if (it != source.value_map.end()) v.text = it->second;
+    if (!source.value_map.empty() && (v.is_string() || v.kind == model::ValueKind::Bool)) {
+      std::string key = v.is_string() ? to_lower(v.text) : std::string(v.boolean ? "true" : "false");
+      if (auto it = source.value_map.find(key); it != source.value_map.end()) {
+        Range where = v.range;
+        std::uint8_t origin = v.origin;
+        v = Value::string_value(it->second, where);
+        v.origin = origin;
+      }
     }
     if (source.wrap_in_array && !v.is_array() && !v.is_unknown()) v = Value::array({v}, v.range);
     return v;

@@ -1,0 +1,255 @@
+#include "driver/analysis.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "driver/fingerprint.hpp"
+#include "driver/suppressions.hpp"
+#include "graph/builder.hpp"
+#include "parse/arm/arm_frontend.hpp"
+#include "parse/bicep/bicep_frontend.hpp"
+#include "parse/terraform/terraform_frontend.hpp"
+#include "rules/loader.hpp"
+#include "support/strings.hpp"
+
+#ifndef ERLINT_CONFIGURED_RULES_DIR
+#define ERLINT_CONFIGURED_RULES_DIR ""
+#endif
+
+namespace erlint::driver {
+
+namespace fs = std::filesystem;
+
+std::string default_rules_dir() {
+  if (const char* env = std::getenv("ERLINT_RULES_DIR"); env && *env) return env;
+  std::error_code ec;
+  if (fs::is_directory(ERLINT_CONFIGURED_RULES_DIR, ec)) return ERLINT_CONFIGURED_RULES_DIR;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = exe.parent_path().parent_path() / "share" / "erlint" / "rules";
+    if (fs::is_directory(installed, ec)) return installed.string();
+  }
+  return "rules";
+}
+
+Analyzer::Analyzer(std::string rules_dir) : rules_dir_(std::move(rules_dir)) {
+  std::error_code ec;
+  if (!fs::is_directory(rules_dir_, ec)) {
+    load_errors_.push_back({ErrorCode::Config, rules_dir_, 0, 0, 0, 0, "the rules folder does not exist"});
+    return;
+  }
+  rules_ = rules::load_rule_directory(rules_dir_, load_errors_);
+  fs::path mapping = fs::path(rules_dir_) / "providers" / "azurerm.yaml";
+  if (fs::exists(mapping, ec)) azurerm_ = graph::load_provider_mapping(mapping.string(), load_errors_);
+  else load_errors_.push_back({ErrorCode::Config, mapping.string(), 0, 0, 0, 0, "the azurerm provider mapping is missing"});
+}
+
+const rules::Rule* Analyzer::rule(std::string_view id) const {
+  for (const auto& r : rules_)
+    if (r->id == id) return r.get();
+  return nullptr;
+}
+
+namespace {
+
+std::string language_name(model::Language language) {
+  switch (language) {
+    case model::Language::Bicep:
+    case model::Language::BicepParams: return "bicep";
+    case model::Language::Arm:
+    case model::Language::ArmParameters: return "arm";
+    case model::Language::Terraform:
+    case model::Language::TerraformVars: return "terraform";
+  }
+  return "other";
+}
+
+// One parser of each grammar per worker thread: tree-sitter parsers are not thread-safe.
+struct WorkerParsers {
+  syntax::Parser bicep{syntax::Grammar::Bicep};
+  syntax::Parser hcl{syntax::Grammar::Hcl};
+};
+
+std::unique_ptr<model::Template> parse_file(const SourceFile& file, WorkerParsers& parsers, const parse::ParseOptions& options) {
+  switch (file.kind()) {
+    case FileKind::Bicep:
+    case FileKind::BicepParams: return std::make_unique<model::Template>(parse::parse_bicep_file(file, parsers.bicep, options));
+    case FileKind::Terraform:
+    case FileKind::TerraformVars: return std::make_unique<model::Template>(parse::parse_terraform_file(file, parsers.hcl, options));
+    case FileKind::ArmTemplate:
+    case FileKind::ArmParameters: return std::make_unique<model::Template>(parse::parse_arm_file(file, options));
+    case FileKind::Unknown: break;
+  }
+  return nullptr;
+}
+
+void add_problems(const model::Template& t, const SourceFile& file, std::vector<ToolError>& errors) {
+  for (const auto& problem : t.problems) {
+    Position start = file.position(problem.range.begin);
+    Position end = file.position(problem.range.end);
+    errors.push_back({problem.code, file.path(), start.line, start.column, end.line, end.column, problem.message});
+  }
+}
+
+// Reads a file (or its in-memory overlay) and decides its kind; nullopt for JSON that is not ARM.
+std::optional<std::pair<std::string, FileKind>> load(const DiscoveredFile& d, const AnalysisOptions& options,
+                                                     std::vector<ToolError>& errors) {
+  std::optional<std::string> text;
+  if (auto overlay = options.overlays.find(d.path); overlay != options.overlays.end()) text = overlay->second;
+  else text = read_source_file(d.path, options.read, errors);
+  if (!text) return std::nullopt;
+  FileKind kind = d.kind;
+  if (kind == FileKind::Unknown) {
+    kind = kind_from_json_content(*text);
+    if (kind == FileKind::Unknown) return std::nullopt;  // some other JSON file: not ours to judge
+  }
+  return std::make_pair(std::move(*text), kind);
+}
+
+}  // namespace
+
+AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
+  auto started = std::chrono::steady_clock::now();
+  AnalysisResult result;
+  result.errors = load_errors_;
+
+  std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+  std::vector<DiscoveredFile> discovered = discover_files(paths, DiscoveryOptions{}, result.errors);
+  for (const auto& [path, _] : options.overlays)
+    if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return d.path == path; }))
+      discovered.push_back({path, kind_from_path(path), true});
+
+  // Read every file (in order, so FileIds are deterministic).
+  for (const DiscoveredFile& d : discovered) {
+    auto loaded = load(d, options, result.errors);
+    if (!loaded) continue;
+    result.sources.add(d.path, std::move(loaded->first), loaded->second);
+  }
+
+  // Parse and lower in parallel: files are independent until the graph is built.
+  const std::size_t file_count = result.sources.size();
+  result.templates.resize(file_count);
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, file_count)));
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    WorkerParsers parsers;
+    for (std::size_t i; (i = next.fetch_add(1)) < file_count;) {
+      const SourceFile& file = *result.sources.files()[i];
+      result.templates[i] = parse_file(file, parsers, options.parse);
+    }
+  };
+  if (jobs <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+  }
+
+  std::vector<const model::Template*> templates;
+  for (std::size_t i = 0; i < file_count; ++i) {
+    const SourceFile& file = *result.sources.files()[i];
+    if (!result.templates[i]) continue;
+    add_problems(*result.templates[i], file, result.errors);
+    std::string language = language_name(result.templates[i]->language);
+    result.stats.files_by_language[language] += 1;
+    result.stats.bytes_by_language[language] += file.text().size();
+    templates.push_back(result.templates[i].get());
+  }
+
+  // Build the graph; local modules outside the given paths are read on demand.
+  WorkerParsers module_parsers;
+  graph::BuildInput input;
+  input.templates = templates;
+  input.azurerm = azurerm_ ? &*azurerm_ : nullptr;
+  input.limits = options.eval;
+  input.load_file = [&](const std::string& path) -> const model::Template* {
+    if (const SourceFile* known = result.sources.find(path)) {
+      for (const auto& t : result.templates)
+        if (t && t->file == known->id()) return t.get();
+      return nullptr;
+    }
+    DiscoveredFile d{path, kind_from_path(path), false};
+    auto loaded = load(d, options, result.errors);
+    if (!loaded) return nullptr;
+    const SourceFile& file = result.sources.add(path, std::move(loaded->first), loaded->second);
+    auto parsed = parse_file(file, module_parsers, options.parse);
+    if (!parsed) return nullptr;
+    add_problems(*parsed, file, result.errors);
+    result.templates.push_back(std::move(parsed));
+    return result.templates.back().get();
+  };
+  result.graph = graph::build_graph(input, result.errors);
+  result.stats.resources = result.graph.nodes().size();
+
+  // Run the rules.
+  std::set<std::string> rules_run;
+  std::vector<rules::Finding> findings;
+  for (const auto& rule : rules_) {
+    if (!options.rule_ids.empty() && std::find(options.rule_ids.begin(), options.rule_ids.end(), rule->id) == options.rule_ids.end())
+      continue;
+    rules_run.insert(rule->id);
+    rules::RuleRun run = rules::run_rule(*rule, result.graph);
+    result.stats.checked_by_rule[rule->id] = run.resources_checked;
+    for (auto& f : run.findings) findings.push_back(std::move(f));
+    for (auto& u : run.undecided) {
+      ReportedUndecided reported{std::move(u), {}, {}};
+      if (const SourceFile* file = result.sources.file(reported.undecided.range.file)) {
+        reported.file = file->path();
+        reported.start = file->position(reported.undecided.range.begin);
+      }
+      result.undecided.push_back(std::move(reported));
+    }
+  }
+
+  // Resolve positions, drop duplicates (a module analysed through two callers), apply suppressions.
+  std::map<FileId, FileSuppressions> suppressions;
+  for (const auto& t : result.templates)
+    if (t) suppressions.emplace(t->file, collect_suppressions(*t, *result.sources.file(t->file), result.errors));
+  std::set<std::tuple<std::string, FileId, std::uint32_t, std::uint32_t>> seen;
+  for (auto& f : findings) {
+    if (!seen.emplace(f.rule_id, f.range.file, f.range.begin, f.range.end).second) continue;
+    ReportedFinding reported;
+    const SourceFile* file = result.sources.file(f.range.file);
+    if (file) {
+      reported.file = file->path();
+      reported.start = file->position(f.range.begin);
+      reported.end = file->position(f.range.end);
+    }
+    reported.finding = std::move(f);
+    reported.fingerprint = fingerprint(reported, file);
+    if (auto it = suppressions.find(reported.finding.range.file); it != suppressions.end()) apply_suppressions(it->second, reported);
+    if (!reported.suppressed)
+      if (const graph::ResourceNode* node = result.graph.by_key(reported.finding.resource_key))
+        for (const std::string& ignore : node->erlint_ignores) {
+          auto colon = ignore.find(':');
+          if (trim(std::string_view(ignore).substr(0, colon)) == reported.finding.rule_id) {
+            reported.suppressed = true;
+            reported.suppression_reason = colon == std::string::npos ? "" : std::string(trim(std::string_view(ignore).substr(colon + 1)));
+          }
+        }
+    result.findings.push_back(std::move(reported));
+  }
+  for (const auto& [_, s] : suppressions) report_unused(s, rules_run, result.errors);
+
+  std::sort(result.findings.begin(), result.findings.end(), [](const ReportedFinding& a, const ReportedFinding& b) {
+    return std::tie(a.file, a.start.line, a.start.column, a.finding.rule_id) < std::tie(b.file, b.start.line, b.start.column, b.finding.rule_id);
+  });
+  std::sort(result.undecided.begin(), result.undecided.end(), [](const ReportedUndecided& a, const ReportedUndecided& b) {
+    return std::tie(a.file, a.start.line, a.undecided.rule_id) < std::tie(b.file, b.start.line, b.undecided.rule_id);
+  });
+  std::stable_sort(result.errors.begin(), result.errors.end(), [](const ToolError& a, const ToolError& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+  result.stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  return result;
+}
+
+}  // namespace erlint::driver

@@ -1,0 +1,91 @@
+#pragma once
+// The analysis facade: files in, findings and tool errors out. The CLI, the language server, the
+// tests and the benchmarks all call this; none of them re-implements a step of it.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eval/evaluator.hpp"
+#include "graph/graph.hpp"
+#include "graph/provider_mapping.hpp"
+#include "model/template.hpp"
+#include "parse/parse_options.hpp"
+#include "rules/engine.hpp"
+#include "rules/rule.hpp"
+#include "source/source_file.hpp"
+#include "source/workspace.hpp"
+#include "support/tool_error.hpp"
+
+namespace erlint::driver {
+
+struct ReportedFinding {
+  rules::Finding finding;
+  std::string file;                 // path of the file the primary range is in
+  Position start, end;              // resolved positions
+  bool suppressed = false;          // matched an erlint-ignore (kept, never silently dropped)
+  std::string suppression_reason;
+  std::string fingerprint;          // stable across moved lines and reformatting
+};
+
+struct ReportedUndecided {
+  rules::Undecided undecided;
+  std::string file;
+  Position start;
+};
+
+struct AnalysisOptions {
+  std::vector<std::string> paths;          // files and folders; empty means "."
+  std::vector<std::string> rule_ids;       // run only these (empty: all enabled)
+  parse::ParseOptions parse;
+  ReadLimits read;
+  eval::Limits eval;
+  unsigned jobs = 0;                       // 0: one per core
+  // In-memory contents that override files on disk (the editor's open buffers).
+  std::map<std::string, std::string> overlays;
+};
+
+struct AnalysisStats {
+  std::map<std::string, std::size_t> files_by_language;
+  std::map<std::string, std::size_t> bytes_by_language;
+  std::size_t resources = 0;
+  std::map<std::string, std::size_t> checked_by_rule;
+  std::chrono::milliseconds elapsed{0};
+};
+
+struct AnalysisResult {
+  SourceManager sources;
+  std::vector<std::unique_ptr<model::Template>> templates;
+  graph::Graph graph;
+  std::vector<ReportedFinding> findings;     // sorted by file, line, column, rule
+  std::vector<ReportedUndecided> undecided;
+  std::vector<ToolError> errors;             // sorted by file, line
+  AnalysisStats stats;
+};
+
+// Where the rule pack and provider mapping are found: --rules-dir, then $ERLINT_RULES_DIR, then
+// the folder the build was configured with, then <exe>/../share/erlint/rules.
+std::string default_rules_dir();
+
+class Analyzer {
+ public:
+  // Loads the rules and the azurerm mapping; problems land in errors().
+  explicit Analyzer(std::string rules_dir);
+
+  const std::vector<std::unique_ptr<rules::Rule>>& rules() const { return rules_; }
+  const rules::Rule* rule(std::string_view id) const;
+  const std::vector<ToolError>& load_errors() const { return load_errors_; }
+  const std::string& rules_dir() const { return rules_dir_; }
+
+  AnalysisResult analyze(const AnalysisOptions& options) const;
+
+ private:
+  std::string rules_dir_;
+  std::vector<std::unique_ptr<rules::Rule>> rules_;
+  std::optional<graph::ProviderMapping> azurerm_;
+  std::vector<ToolError> load_errors_;
+};
+
+}  // namespace erlint::driver
