@@ -214,12 +214,11 @@ class ExpressionParser {
 };
 
 // The root node of an expression string spans the whole JSON string; its children keep their
-// precise ranges. The tree is freshly built, so the one copy here is the only one.
+// precise ranges. Every node was just made by make_shared<Expr> (non-const) and nothing else
+// holds the root yet, so setting its range in place is safe and saves a copy per expression.
 ExprPtr with_range(ExprPtr expr, Range range) {
-  if (!expr || expr->range == range) return expr;
-  auto copy = std::make_shared<Expr>(*expr);
-  copy->range = range;
-  return copy;
+  if (expr && expr.use_count() == 1) std::const_pointer_cast<Expr>(expr)->range = range;
+  return expr;
 }
 
 }  // namespace
