@@ -511,6 +511,7 @@ TEST_CASE("syntax errors are located and reading recovers", "[arm][errors]") {
     auto p = parse_text(garbage);
     CHECK_FALSE(p->tpl.problems.empty());
     CHECK(p->tpl.problems.size() <= 102);
+    for (const auto& problem : p->tpl.problems) CHECK(problem.range.end <= p->file->text().size());
   }
 }
 

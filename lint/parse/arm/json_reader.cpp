@@ -72,12 +72,12 @@ class JsonReader {
     }
     out_.root = read_value(0);
     skip_trivia();
-    if (!at_end() && !gave_up_)
+    if (!at_end())
       problem("unexpected " + quote_char(data_[pos_]) + " after the end of the JSON document", pos_, pos_ + 1);
   }
 
  private:
-  bool at_end() const { return pos_ >= size_; }
+  bool at_end() const { return pos_ >= size_ || gave_up_; }
   char current() const { return data_[pos_]; }
   Range range(std::uint32_t begin, std::uint32_t end) const { return Range{file_, begin, end}; }
 
@@ -87,8 +87,7 @@ class JsonReader {
       // A file this broken is probably not JSON at all: stop instead of reporting every byte.
       out_.problems.push_back({ErrorCode::Syntax,
                                "too many syntax errors; the rest of the file is not read", range(begin, end)});
-      gave_up_ = true;
-      pos_ = size_;
+      gave_up_ = true;  // at_end() is now true: every loop winds down without reading further
       return;
     }
     out_.problems.push_back({code, std::move(message), range(begin, end)});
@@ -323,7 +322,7 @@ class JsonReader {
       // Copy the longest run without quote or backslash in one step.
       while (pos_ < size_ && data_[pos_] != quote && data_[pos_] != '\\') ++pos_;
       out.append(data_ + run, pos_ - run);
-      if (at_end()) {
+      if (pos_ >= size_) {
         unterminated_string(open, out);
         return;
       }
@@ -351,7 +350,7 @@ class JsonReader {
   // At a backslash inside a string.
   void decode_escape(std::string& out) {
     const std::uint32_t begin = pos_++;
-    if (at_end()) return;
+    if (pos_ >= size_) return;
     const char c = data_[pos_++];
     switch (c) {
       case '"': case '\\': case '/': case '\'': out.push_back(c); return;
