@@ -686,6 +686,28 @@ resource "azurerm_subnet" "c" {
     CHECK(p.tmpl.problems[0].code == ErrorCode::Syntax);
     CHECK(p.tmpl.outputs.size() == 1);
   }
+  SECTION("a skipped token is named") {
+    Parsed p = parse("variable \"x\" {\n  default = [1 2]\n}\n");
+    REQUIRE_FALSE(p.tmpl.problems.empty());
+    CHECK(p.tmpl.problems[0].message == "unexpected '2'");
+    const auto two = static_cast<std::uint32_t>(p.file->text().find("2]"));
+    CHECK(p.tmpl.problems[0].range.begin <= two);
+    CHECK(p.tmpl.problems[0].range.end > two);
+  }
+  SECTION("an unterminated string") {
+    Parsed p = parse("locals {\n  x = \"abc\n  y = 1\n}\nresource \"a\" \"b\" { name = \"n\" }\n");
+    REQUIRE_FALSE(p.tmpl.problems.empty());
+    CHECK(p.tmpl.problems[0].code == ErrorCode::Syntax);
+    CHECK(p.tmpl.problems[0].message == "unterminated string starting at line 2 (a quoted string cannot span lines)");
+  }
+  SECTION("a quoted string over two lines parses but is reported") {
+    Parsed p = parse("locals {\n  x = \"a\n  b\"\n  y = \"${\n    var.z\n  }\"\n}\n");
+    REQUIRE(p.tmpl.problems.size() == 1);
+    CHECK(p.tmpl.problems[0].message.starts_with("a quoted string cannot span lines"));
+    CHECK(p.at(p.tmpl.problems[0].range) == "2:7");
+    REQUIRE(p.tmpl.variables.size() == 2);
+    CHECK(show(p.tmpl.variables[1].value) == "var.z");  // line breaks inside ${ } are fine
+  }
   SECTION("a resource with the wrong number of labels") {
     Parsed p = parse("resource \"azurerm_subnet\" {\n  name = \"x\"\n}\n");
     REQUIRE(p.tmpl.problems.size() == 1);

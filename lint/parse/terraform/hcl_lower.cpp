@@ -383,7 +383,19 @@ ExprPtr Lowerer::number(std::uint32_t index) {
   return model::make_number(value, range(index));
 }
 
-ExprPtr Lowerer::string_lit(std::uint32_t index) { return model::make_string(label_text(index), range(index)); }
+ExprPtr Lowerer::string_lit(std::uint32_t index) {
+  for (std::uint32_t c = node(index).first_child; c != kNone; c = node(c).next)
+    if (kind(c) == K::TemplateLiteral) check_single_line(index, text(c));
+  return model::make_string(label_text(index), range(index));
+}
+
+// HCL forbids line breaks in quoted strings (outside `${ }`); the grammar accepts them.
+void Lowerer::check_single_line(std::uint32_t string_node, std::string_view literal) {
+  if (literal.find('\n') == std::string_view::npos) return;
+  out_.problems.push_back(model::Problem{
+      ErrorCode::Syntax, "a quoted string cannot span lines (use \\n or a heredoc; is a closing '\"' missing?)",
+      range(string_node)});
+}
 
 namespace {
 
@@ -418,8 +430,14 @@ ExprPtr Lowerer::quoted_template(std::uint32_t index) {
   const std::uint32_t stop = (close != kNone && !node(close).missing) ? node(close).begin : node(index).end;
   std::vector<Part> parts;
   bool strip_next = false;
+  bool multi_line_reported = false;
   auto add_literal = [&](std::uint32_t b, std::uint32_t e) {
     if (e <= b) return;
+    if (!multi_line_reported) {
+      const size_t before = out_.problems.size();
+      check_single_line(index, src_.substr(b, e - b));
+      multi_line_reported = out_.problems.size() != before;
+    }
     std::string lit = unescape_quoted(src_.substr(b, e - b));
     if (strip_next) {
       size_t lead = 0;

@@ -73,6 +73,7 @@ class Lowerer {
   model::ExprPtr dynamic_block(std::uint32_t block);
   model::ExprPtr block_object(std::uint32_t block, bool with_labels);
   std::string index_path_segment(std::uint32_t index_node) const;
+  void check_single_line(std::uint32_t string_node, std::string_view literal);
 
   const SourceFile& file_;
   std::string_view src_;

@@ -310,6 +310,52 @@ class Frontend {
     return n;
   }
 
+  // The message for an ERROR node, most specific cause first.
+  std::string error_message(std::uint32_t e) const {
+    const hcl::Node& err = tree_[e];
+    const std::string_view src = file_.text();
+    // 1. The grammar lets a quoted string run over line ends, so a missing closing quote swallows
+    //    the following lines; HCL forbids that, so a multi-line quoted string is the cause.
+    for (std::uint32_t i = e + 1; i < tree_.nodes.size() && tree_[i].begin < err.end; ++i) {
+      const K k = tree_[i].kind;
+      if (k != K::StringLit && k != K::QuotedTemplate) continue;
+      for (std::uint32_t c = tree_[i].first_child; c != kNone; c = tree_[c].next)
+        if (tree_[c].kind == K::TemplateLiteral && text(c).find('\n') != std::string_view::npos)
+          return "unterminated string starting at line " + std::to_string(file_.position(tree_[i].begin).line) +
+                 " (a quoted string cannot span lines)";
+    }
+    // 2. Text inside the ERROR node that no child covers: the tokens tree-sitter skipped.
+    std::uint32_t pos = err.begin;
+    auto skipped = [&](std::uint32_t from, std::uint32_t to) -> std::string {
+      std::uint32_t b = from;
+      while (b < to && (src[b] == ' ' || src[b] == '\t' || src[b] == '\r' || src[b] == '\n')) ++b;
+      if (b >= to) return {};
+      auto word = [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+               ch == '-' || (static_cast<unsigned char>(ch) & 0x80);
+      };
+      std::uint32_t x = b + 1;
+      if (word(src[b]))
+        while (x < to && word(src[x])) ++x;
+      return token_text(b, x);
+    };
+    for (std::uint32_t c = err.first_child; c != kNone; c = tree_[c].next) {
+      if (tree_[c].begin > pos) {
+        std::string tok = skipped(pos, tree_[c].begin);
+        if (!tok.empty()) return "unexpected '" + tok + "'";
+      }
+      if (tree_[c].end > pos) pos = tree_[c].end;
+    }
+    if (err.end > pos) {
+      std::string tok = skipped(pos, err.end);
+      if (!tok.empty()) return "unexpected '" + tok + "'";
+    }
+    // 3. The first token that is not part of a complete construct.
+    const hcl::Node& t = tree_[offending_token(e)];
+    if (t.end > t.begin) return "unexpected '" + token_text(t.begin, t.end) + "'";
+    return t.begin >= src.size() ? "unexpected end of file" : "syntax error";
+  }
+
   std::string missing_what(const hcl::Node& n) const {
     switch (n.kind) {
       case K::BlockEnd:
@@ -340,13 +386,7 @@ class Frontend {
         p.message = "missing " + missing_what(n);
         p.range = range(e);
       } else {
-        const std::uint32_t tok = offending_token(e);
-        const hcl::Node& t = tree_[tok];
-        if (t.end > t.begin) {
-          p.message = "unexpected '" + token_text(t.begin, t.end) + "'";
-        } else {
-          p.message = t.begin >= file_.text().size() ? "unexpected end of file" : "syntax error";
-        }
+        p.message = error_message(e);
         p.range = range(e);
       }
       if (i + 1 == kMaxSyntaxProblems && total > kMaxSyntaxProblems)
