@@ -36,15 +36,15 @@ const PREC = {
 };
 
 /**
- * Items separated by commas and/or newlines, with optional leading newlines
- * and an optional trailing separator: the body of an object, array, tuple
+ * Items separated by a comma, a newline or both, with an optional leading
+ * newline and an optional trailing separator: the body of an object, array, tuple
  * type, object type or import list.
  * @param {GrammarSymbols<string>} $
  * @param {RuleOrLiteral} item
  */
 function listBody($, item) {
   return seq(
-    optional($._newlines),
+    optional($._newline),
     optional(seq(item, repeat(seq($._separator, item)), optional($._separator))),
   );
 }
@@ -72,6 +72,8 @@ module.exports = grammar({
     $._multiline_string_content,
     $._multiline_interpolation_start,
     $._multiline_string_end,
+    $.comment,
+    $._unterminated_comment,
     $._error_sentinel,
   ],
 
@@ -82,6 +84,10 @@ module.exports = grammar({
   ],
 
   word: $ => $.identifier,
+
+  inline: $ => [
+    $._separator,
+  ],
 
   supertypes: $ => [
     $._statement,
@@ -103,9 +109,9 @@ module.exports = grammar({
       optional($._statement),
     ),
 
-    _newlines: $ => repeat1($._newline),
-
-    _separator: $ => repeat1(choice(',', $._newline)),
+    // Between two items: `,`, a newline, or both. (A newline token covers blank
+    // lines; after it the scanner treats further line breaks as whitespace.)
+    _separator: $ => choice(',', $._newline, seq(',', $._newline)),
 
     // ------------------------------------------------------------------
     // Statements
@@ -546,7 +552,7 @@ module.exports = grammar({
     // [for x in xs: body], [for (x, i) in xs: body], body may be `if (c) {...}`
     for_expression: $ => seq(
       '[',
-      optional($._newlines),
+      optional($._newline),
       'for',
       choice(
         field('item', $.identifier),
@@ -556,7 +562,7 @@ module.exports = grammar({
       field('iterable', $._expression),
       ':',
       field('body', choice($._expression, $.if_expression)),
-      optional($._newlines),
+      optional($._newline),
       ']',
     ),
 
@@ -642,11 +648,6 @@ module.exports = grammar({
     null: _ => 'null',
 
     identifier: _ => /[a-zA-Z_][a-zA-Z0-9_]*/,
-
-    comment: _ => token(choice(
-      seq('//', /[^\r\n]*/),
-      seq('/*', /[^*]*\*+([^/*][^*]*\*+)*/, '/'),
-    )),
 
     // #disable-next-line code1 code2, #disable-diagnostics ..., #restore-diagnostics ...
     // One token: the directive name and its codes, without a trailing comment.

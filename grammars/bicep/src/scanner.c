@@ -9,6 +9,12 @@
  *   _multiline_string_content
  *   _multiline_interpolation_start  `${`, `$${`, ... inside an interpolated multi-line string
  *   _multiline_string_end    '''
+ *   comment                  line comments and block comments
+ *   _unterminated_comment    a block comment without its closing star-slash: it runs to
+ *                            the end of the file and, being valid nowhere, makes the parser
+ *                            report an error. (Lexing block comments here keeps this linear:
+ *                            a regular-expression token would rescan to the end of the file
+ *                            for every later block-comment opener.)
  *
  * The scanner state is the stack of open multi-line strings (their `$` count), so that
  * a multi-line string nested in an interpolation of another one ends up right.
@@ -28,12 +34,12 @@ enum TokenType {
   MULTILINE_STRING_CONTENT,
   MULTILINE_INTERPOLATION_START,
   MULTILINE_STRING_END,
+  COMMENT,
+  UNTERMINATED_COMMENT,
   ERROR_SENTINEL,
 };
 
 #define MAX_RECORDED_DEPTH 120
-/* How far the newline look-ahead may read through comments (bytes). */
-#define CONTINUATION_LOOKAHEAD_BUDGET 4096
 
 typedef struct {
   uint16_t depth;                        /* open multi-line strings */
@@ -64,61 +70,75 @@ static void pop_string(Scanner *s) {
   if (s->depth > 0) s->depth--;
 }
 
+/* After a block comment's opener: up to and including its closer; false at the end of the file. */
+static bool scan_block_comment_rest(TSLexer *lexer) {
+  bool star = false;
+  while (!lexer->eof(lexer)) {
+    int32_t c = lexer->lookahead;
+    advance(lexer);
+    if (star && c == '/') return true;
+    star = c == '*';
+  }
+  return false;
+}
+
+/* At `/`: a comment, or nothing (a division operator). */
+static bool scan_comment(TSLexer *lexer) {
+  advance(lexer);
+  if (lexer->lookahead == '/') {
+    while (!lexer->eof(lexer) && !is_newline(lexer->lookahead)) advance(lexer);
+    lexer->mark_end(lexer);
+    lexer->result_symbol = COMMENT;
+    return true;
+  }
+  if (lexer->lookahead != '*') return false;
+  advance(lexer);
+  lexer->result_symbol = scan_block_comment_rest(lexer) ? COMMENT : UNTERMINATED_COMMENT;
+  lexer->mark_end(lexer);
+  return true;
+}
+
 /*
- * At a line break where the parser accepts a newline. The token covers the
- * line breaks and blank lines up to the next comment or code. If the next code
- * line starts with `?`, `:` or `|`, the expression continues (multi-line
- * ternary, union type) and the line break is plain whitespace.
+ * At a line break where the parser accepts a newline. Line breaks and blank
+ * lines are skipped (they are whitespace) and the token itself is empty, placed
+ * before the next comment or code. The next line decides:
+ *  - it starts with `?`, `:` or `|`: it continues the expression (multi-line
+ *    ternary, union type), no newline token;
+ *  - it starts with a line comment, or a block comment that ends its line: the
+ *    comment is returned instead (comments are extras) and the scanner decides
+ *    again at the line break after it;
+ *  - otherwise (code, a block comment followed by code, a directive): a newline.
  */
 static bool scan_newline(TSLexer *lexer, bool error_mode) {
+  while (is_newline(lexer->lookahead) || is_space(lexer->lookahead)) skip(lexer);
+  lexer->mark_end(lexer);
   lexer->result_symbol = NEWLINE;
-  for (;;) {
-    int32_t c = lexer->lookahead;
-    if (is_newline(c)) {
-      advance(lexer);
-      lexer->mark_end(lexer);
-    } else if (is_space(c)) {
-      advance(lexer);
-    } else {
-      break;
-    }
-  }
-  if (error_mode) return true;
-
-  /* Look ahead through comments for a continuation character. */
-  unsigned budget = CONTINUATION_LOOKAHEAD_BUDGET;
-  while (budget > 0 && !lexer->eof(lexer)) {
-    int32_t c = lexer->lookahead;
-    if (is_space(c) || is_newline(c)) {
-      advance(lexer);
-      budget--;
-      continue;
-    }
-    if (c != '/') {
-      return !(c == '?' || c == ':' || c == '|');
-    }
+  if (error_mode || lexer->eof(lexer)) return true;
+  int32_t c = lexer->lookahead;
+  if (c == '/') {
     advance(lexer);
     if (lexer->lookahead == '/') {
-      while (budget > 0 && !lexer->eof(lexer) && !is_newline(lexer->lookahead)) {
-        advance(lexer);
-        budget--;
-      }
-    } else if (lexer->lookahead == '*') {
-      advance(lexer);
-      bool star = false;
-      for (;;) {
-        if (budget == 0 || lexer->eof(lexer)) return true;
-        int32_t d = lexer->lookahead;
-        advance(lexer);
-        budget--;
-        if (star && d == '/') break;
-        star = d == '*';
-      }
-    } else {
+      while (!lexer->eof(lexer) && !is_newline(lexer->lookahead)) advance(lexer);
+      lexer->mark_end(lexer);
+      lexer->result_symbol = COMMENT;
       return true;
     }
+    if (lexer->lookahead == '*') {
+      advance(lexer);
+      if (!scan_block_comment_rest(lexer)) {
+        lexer->mark_end(lexer);
+        lexer->result_symbol = UNTERMINATED_COMMENT;
+        return true;
+      }
+      if (lexer->eof(lexer) || is_newline(lexer->lookahead)) {
+        lexer->mark_end(lexer);
+        lexer->result_symbol = COMMENT;
+      }
+      return true;  /* else: the newline, ending before the comment */
+    }
+    return true;  /* a `/` starting a line: not a continuation */
   }
-  return true;
+  return !(c == '?' || c == ':' || c == '|');
 }
 
 /* Text of a '...' string up to a quote, backslash, line break or interpolation. */
@@ -282,6 +302,7 @@ bool tree_sitter_bicep_external_scanner_scan(void *payload, TSLexer *lexer, cons
     }
   }
 
+  if (lexer->lookahead == '/' && valid_symbols[COMMENT]) return scan_comment(lexer);
   if (valid_symbols[MULTILINE_STRING_START] && (lexer->lookahead == '\'' || lexer->lookahead == '$')) {
     return scan_multiline_start(s, lexer);
   }
