@@ -306,7 +306,10 @@ Value Evaluator::evaluate_call(const Expr& expr, const Env* env) {
       frames[i] = Env{chain, user->params[i], &args[i]};
       chain = &frames[i];
     }
-    return evaluate(user->body, chain);
+    function_frames_.push_back(chain);
+    Value result = evaluate(user->body, chain);
+    function_frames_.pop_back();
+    return result;
   }
 
   FunctionContext context{*this, expr.range, name};
@@ -397,6 +400,7 @@ Value Evaluator::evaluate_conditional(const Expr& expr, const Env* env) {
 }
 
 Value Evaluator::evaluate_for(const Expr& expr, const Env* env) {
+  if (expr.text == "copy") return evaluate_copy(expr, env);
   Value source = evaluate(*expr.items.at(0), env);
   if (source.is_unknown()) return propagate(source, expr.range);
   const bool dynamic_block = expr.text == "dynamic";
@@ -441,6 +445,23 @@ Value Evaluator::evaluate_for(const Expr& expr, const Env* env) {
     } else {
       result.items.push_back(std::move(body));
     }
+  }
+  return result;
+}
+
+// An ARM variable or output copy: items[0] is the count, items[1] the input, index_name the copy
+// name that copyIndex() refers to.
+Value Evaluator::evaluate_copy(const Expr& expr, const Env* env) {
+  Value count = evaluate(*expr.items.at(0), env);
+  if (count.is_unknown()) return propagate(count, expr.range);
+  if (count.kind != ValueKind::Number) return Value::unknown("copy count is not a number", expr.range);
+  if (count.number > static_cast<double>(limits_.max_loop_items))
+    return Value::unknown(fmt::format("copy count over the max_loop_items limit of {}", limits_.max_loop_items), expr.range);
+  Value result = Value::array({}, expr.range);
+  for (int i = 0; i < static_cast<int>(count.number); ++i) {
+    resolver_.push_copy(expr.index_name, i);
+    result.items.push_back(evaluate(*expr.items.at(1), env));
+    resolver_.pop_copy();
   }
   return result;
 }

@@ -76,6 +76,9 @@ class Evaluator {
   Value call_lambda(const Value& lambda, const std::vector<Value>& args, model::Range where);
 
   const Limits& limits() const { return limits_; }
+  // The parameters of the user-defined function being evaluated (ARM parameters() inside a
+  // function means the function's own parameter), or null.
+  const Env* function_frame() const { return function_frames_.empty() ? nullptr : function_frames_.back(); }
   Dialect dialect() const { return dialect_; }
   SymbolResolver& resolver() { return resolver_; }
 
@@ -93,6 +96,7 @@ class Evaluator {
   bool expand_property_copy(const model::ObjectEntry& entry, Value& object, const Env* env);
   Value evaluate_array(const Expr& expr, const Env* env);
   Value evaluate_splat(const Expr& expr, const Env* env);
+  Value evaluate_copy(const Expr& expr, const Env* env);
   Value evaluate_lambda(const Expr& expr, const Env* env);
 
   SymbolResolver& resolver_;
@@ -101,6 +105,7 @@ class Evaluator {
   std::size_t depth_ = 0;
   // Lambdas evaluate to a Value that refers to their Expr through this table.
   std::vector<std::pair<const Expr*, const Env*>> lambdas_;
+  std::vector<const Env*> function_frames_;
 };
 
 // Member access on a known value, shared with rule paths: objects by key (case-insensitive).

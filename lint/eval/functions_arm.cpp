@@ -302,8 +302,14 @@ const std::unordered_map<std::string, Handler>& arm_functions() {
     std::unordered_map<std::string, Handler> t;
     t["parameters"] = [](FunctionContext& c, Args& a) {
       auto name = text_arg(a, 0);
-      return name ? c.evaluator.resolver().parameter(*name, c.where) : unknown_result(c, "parameter name is not known");
+      if (!name) return unknown_result(c, "parameter name is not known");
+      if (const eval::Env* frame = c.evaluator.function_frame())
+        if (const Value* bound = frame->find(*name)) return *bound;
+      return c.evaluator.resolver().parameter(*name, c.where);
     };
+    t["true"] = [](FunctionContext& c, Args&) { return Value::boolean_value(true, c.where); };
+    t["false"] = [](FunctionContext& c, Args&) { return Value::boolean_value(false, c.where); };
+    t["null"] = [](FunctionContext& c, Args&) { return Value::null(c.where); };
     t["variables"] = [](FunctionContext& c, Args& a) {
       auto name = text_arg(a, 0);
       return name ? c.evaluator.resolver().variable(*name, c.where) : unknown_result(c, "variable name is not known");
