@@ -87,11 +87,11 @@ module.exports = grammar({
 
   inline: $ => [
     $._separator,
+    $._expression,
   ],
 
   supertypes: $ => [
     $._statement,
-    $._expression,
     $._type,
   ],
 
