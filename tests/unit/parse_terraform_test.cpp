@@ -494,6 +494,8 @@ TEST_CASE("strings, templates and heredocs", "[terraform][expr]") {
   CHECK(expr("<<-EOT\n    indented\n      more\n    ${var.y}\n  EOT") == "T('indented\n  more\n', var.y, '\n')");
   CHECK(expr("<<-EOT\n    a\n\n    b\n    EOT") == "'a\n\nb\n'");
   CHECK(expr("<<EOT\n$${literal}\nEOT") == "'${literal}\n'");
+  CHECK(expr("<<EOT\nhello   ${~ var.x ~}   \nworld\nEOT") == "T('hello', var.x, 'world\n')");
+  CHECK(expr("<<EOT\n  ${var.a}${var.b}\nEOT") == "T('  ', var.a, var.b, '\n')");
   // Template directives are rare: they lower to Error parts (Unknown), without a Problem.
   CHECK(expr(R"("a%{ if var.x }b%{ endif }")") == "T('a', Error)");
   CHECK(expr("<<EOT\n%{ for s in var.l }${s}%{ endfor }\nEOT") == "T(Error, '\n')");

@@ -423,6 +423,45 @@ ExprPtr finish_template(std::vector<Part>& parts, Range whole) {
 
 }  // namespace
 
+namespace {
+
+// Appends the part for a template_interpolation or template_directive node `c`. A `~` strip marker
+// after `${` trims the whitespace at the end of the previous literal; one before `}` sets
+// `strip_next` so that the next literal loses its leading whitespace.
+template <typename LowerExpression>
+void add_template_part(const Lowerer& l, std::uint32_t c, std::vector<Part>& parts, bool& strip_next,
+                       LowerExpression&& lower_expression) {
+  strip_next = false;
+  if (l.kind(c) == K::TemplateDirective) {
+    parts.push_back(Part{{}, model::make_error("template directive", l.range(c)), l.range(c)});
+    return;
+  }
+  const std::uint32_t start = l.child_of_kind(c, K::TemplateInterpolationStart);
+  const std::uint32_t end_marker = l.child_of_kind(c, K::TemplateInterpolationEnd);
+  for (std::uint32_t m = l.node(c).first_child; m != kNone; m = l.node(m).next) {
+    if (l.kind(m) != K::StripMarker) continue;
+    if (start != kNone && l.node(m).begin == l.node(start).end) {
+      if (!parts.empty() && !parts.back().expr) {
+        std::string& prev = parts.back().literal;
+        while (!prev.empty() && is_space(prev.back())) prev.pop_back();
+      }
+    } else if (end_marker != kNone && l.node(m).end == l.node(end_marker).begin) {
+      strip_next = true;
+    }
+  }
+  const std::uint32_t e = l.child_of_kind(c, K::Expression);
+  parts.push_back(Part{{}, e != kNone ? lower_expression(e) : model::make_error("empty interpolation", l.range(c)),
+                       l.range(c)});
+}
+
+void strip_leading_space(std::string& literal) {
+  size_t lead = 0;
+  while (lead < literal.size() && is_space(literal[lead])) ++lead;
+  literal.erase(0, lead);
+}
+
+}  // namespace
+
 ExprPtr Lowerer::quoted_template(std::uint32_t index) {
   const std::uint32_t open = child_of_kind(index, K::QuotedTemplateStart);
   const std::uint32_t close = child_of_kind(index, K::QuotedTemplateEnd);
@@ -439,38 +478,16 @@ ExprPtr Lowerer::quoted_template(std::uint32_t index) {
       multi_line_reported = out_.problems.size() != before;
     }
     std::string lit = unescape_quoted(src_.substr(b, e - b));
-    if (strip_next) {
-      size_t lead = 0;
-      while (lead < lit.size() && is_space(lit[lead])) ++lead;
-      lit.erase(0, lead);
-      strip_next = false;
-    }
+    if (strip_next) strip_leading_space(lit);
+    strip_next = false;
     parts.push_back(Part{std::move(lit), nullptr, span(b, e)});
   };
+  auto lower_expression = [this](std::uint32_t e) { return expression(e); };
   for (std::uint32_t c = node(index).first_child; c != kNone; c = node(c).next) {
     const K k = kind(c);
     if (k != K::TemplateInterpolation && k != K::TemplateDirective) continue;
     add_literal(pos, node(c).begin);
-    strip_next = false;
-    if (k == K::TemplateDirective) {
-      parts.push_back(Part{{}, model::make_error("template directive", range(c)), range(c)});
-    } else {
-      const std::uint32_t start = child_of_kind(c, K::TemplateInterpolationStart);
-      const std::uint32_t end_marker = child_of_kind(c, K::TemplateInterpolationEnd);
-      for (std::uint32_t m = node(c).first_child; m != kNone; m = node(m).next) {
-        if (kind(m) != K::StripMarker) continue;
-        if (start != kNone && node(m).begin == node(start).end) {
-          if (!parts.empty() && !parts.back().expr) {
-            std::string& prev = parts.back().literal;
-            while (!prev.empty() && is_space(prev.back())) prev.pop_back();
-          }
-        } else if (end_marker != kNone && node(m).end == node(end_marker).begin) {
-          strip_next = true;
-        }
-      }
-      const std::uint32_t e = child_of_kind(c, K::Expression);
-      parts.push_back(Part{{}, e != kNone ? expression(e) : model::make_error("empty interpolation", range(c)), range(c)});
-    }
+    add_template_part(*this, c, parts, strip_next, lower_expression);
     pos = node(c).end;
   }
   add_literal(pos, stop);
@@ -497,21 +514,21 @@ ExprPtr Lowerer::heredoc(std::uint32_t index) {
   }
   std::vector<Part> parts;
   std::uint32_t pos = content_begin;
+  bool strip_next = false;
   auto add_literal = [&](std::uint32_t b, std::uint32_t e) {
     if (e <= b) return;
-    parts.push_back(Part{unescape_heredoc(src_.substr(b, e - b)), nullptr, span(b, e)});
+    std::string lit = unescape_heredoc(src_.substr(b, e - b));
+    if (strip_next) strip_leading_space(lit);
+    strip_next = false;
+    parts.push_back(Part{std::move(lit), nullptr, span(b, e)});
   };
+  auto lower_expression = [this](std::uint32_t e) { return expression(e); };
   for (std::uint32_t c = node(index).first_child; c != kNone; c = node(c).next) {
     const K k = kind(c);
     if (k != K::TemplateInterpolation && k != K::TemplateDirective) continue;
     if (node(c).begin < pos || node(c).end > content_end) continue;
     add_literal(pos, node(c).begin);
-    if (k == K::TemplateDirective) {
-      parts.push_back(Part{{}, model::make_error("template directive", range(c)), range(c)});
-    } else {
-      const std::uint32_t e = child_of_kind(c, K::Expression);
-      parts.push_back(Part{{}, e != kNone ? expression(e) : model::make_error("empty interpolation", range(c)), range(c)});
-    }
+    add_template_part(*this, c, parts, strip_next, lower_expression);
     pos = node(c).end;
   }
   add_literal(pos, content_end);
