@@ -110,22 +110,43 @@ bool Cidr::contains(const Cidr& other) const {
 
 std::string Cidr::to_string() const {
   if (!ipv6) return fmt::format("{}.{}.{}.{}/{}", address[0], address[1], address[2], address[3], prefix_length);
+  // RFC 5952, as Terraform (Go's net package) and ARM print it: lower-case hex, and the longest
+  // run of two or more zero groups (the first of equal runs) written as "::".
+  std::array<unsigned, 8> groups{};
+  for (size_t i = 0; i < 8; ++i) groups[i] = static_cast<unsigned>((address[2 * i] << 8) | address[2 * i + 1]);
+  size_t best_start = 8, best_length = 1;
+  for (size_t i = 0; i < 8;) {
+    if (groups[i] != 0) { ++i; continue; }
+    size_t j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > best_length) { best_start = i; best_length = j - i; }
+    i = j;
+  }
   std::string out;
   for (size_t i = 0; i < 8; ++i) {
-    if (i) out += ':';
-    out += fmt::format("{:x}", (address[2 * i] << 8) | address[2 * i + 1]);
+    if (i == best_start) {
+      out += "::";
+      i += best_length - 1;
+      continue;
+    }
+    if (!out.empty() && out.back() != ':') out += ':';
+    out += fmt::format("{:x}", groups[i]);
   }
   return fmt::format("{}/{}", out, prefix_length);
 }
 
 std::optional<Cidr> cidr_subnet(const Cidr& base, int new_bits, std::uint64_t net_number) {
   int length = base.prefix_length + new_bits;
-  if (new_bits < 0 || length > base.max_length() || new_bits > 63) return std::nullopt;
+  // IPv6 subnets may add more than 63 bits; any 64-bit net number then fits.
+  if (new_bits < 0 || length > base.max_length()) return std::nullopt;
   if (new_bits < 64 && net_number >= (std::uint64_t{1} << new_bits)) return std::nullopt;
   Cidr out = base;
   // Clear host bits, then write the net number into the new bits.
   for (int i = base.prefix_length; i < base.max_length(); ++i) set_bit(out.address, i, false);
-  for (int i = 0; i < new_bits; ++i) set_bit(out.address, base.prefix_length + i, (net_number >> (new_bits - 1 - i)) & 1);
+  for (int i = 0; i < new_bits; ++i) {
+    int shift = new_bits - 1 - i;
+    set_bit(out.address, base.prefix_length + i, shift < 64 && ((net_number >> shift) & 1));
+  }
   out.prefix_length = length;
   return out;
 }
