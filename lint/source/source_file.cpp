@@ -42,7 +42,11 @@ std::uint32_t SourceFile::offset_from_utf16(std::uint32_t line0, std::uint32_t u
   if (line0 >= line_starts_.size()) return static_cast<std::uint32_t>(text_.size());
   std::uint32_t offset = line_starts_[line0];
   std::uint32_t units = 0;
-  while (offset < text_.size() && text_[offset] != '\n' && units < utf16_column) {
+  // A line ends before its terminator: "\n", or "\r\n" (so the end of a CRLF line is before the '\r').
+  auto at_line_end = [&](std::uint32_t at) {
+    return text_[at] == '\n' || (text_[at] == '\r' && at + 1 < text_.size() && text_[at + 1] == '\n');
+  };
+  while (offset < text_.size() && !at_line_end(offset) && units < utf16_column) {
     unsigned char c = static_cast<unsigned char>(text_[offset]);
     std::uint32_t width = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     units += (c >= 0xF0) ? 2 : 1;

@@ -23,7 +23,8 @@ class SourceFile {
   bool had_bom() const { return had_bom_; }
 
   Position position(std::uint32_t offset) const;
-  // Inverse of position(): 1-based line and 0-based UTF-16 column (LSP) to a byte offset.
+  // Inverse of position(): 0-based line and 0-based UTF-16 column (as LSP sends them) to a byte
+  // offset. A column past the end of the line gives the end of the line (before "\n" or "\r\n").
   std::uint32_t offset_from_utf16(std::uint32_t line0, std::uint32_t utf16_column) const;
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
   // The text of a 1-based line, without its line terminator.
