@@ -342,7 +342,6 @@ module.exports = grammar({
     _single_type: $ => choice(
       $.identifier,
       $.string,
-      $.multiline_string,
       $.number,
       $.boolean,
       $.null,
@@ -385,14 +384,14 @@ module.exports = grammar({
     type_member_access: $ => prec(PREC.type_postfix, seq(
       field('object', $._single_type),
       '.',
-      field('property', choice($.identifier, '*')),
+      field('property', choice($.identifier, alias('*', $.wildcard))),
     )),
 
     // T[0], T[*] (element type)
     type_index_access: $ => prec(PREC.type_postfix, seq(
       field('object', $._single_type),
       '[',
-      field('index', choice($.number, '*')),
+      field('index', choice($.number, alias('*', $.wildcard))),
       ']',
     )),
 
@@ -519,19 +518,19 @@ module.exports = grammar({
 
     arguments: $ => seq('(', commaSep($._expression), ')'),
 
-    // a.b and a.?b (field `safe` holds the `.?` token)
+    // a.b and a.?b (field `safe`: a `safe_access` node for `.?`)
     member_expression: $ => prec(PREC.postfix, seq(
       field('object', $._primary_expression),
-      choice('.', field('safe', '.?')),
+      choice('.', field('safe', alias('.?', $.safe_access))),
       field('property', $.identifier),
     )),
 
-    // a[0], a[?0] (field `safe` holds the `?`), a[^1] (field `from_end` holds the `^`)
+    // a[0], a[?0] (field `safe`: `safe_access`), a[^1] (field `from_end`: `index_from_end`)
     subscript_expression: $ => prec(PREC.postfix, seq(
       field('object', $._primary_expression),
       '[',
-      optional(field('safe', '?')),
-      optional(field('from_end', '^')),
+      optional(field('safe', alias('?', $.safe_access))),
+      optional(field('from_end', alias('^', $.index_from_end))),
       field('index', $._expression),
       ']',
     )),
@@ -632,7 +631,7 @@ module.exports = grammar({
         alias($._multiline_string_content, $.string_content),
         alias($._multiline_interpolation, $.interpolation),
       )),
-      $._multiline_string_end,
+      alias($._multiline_string_end, "'''"),
     ),
 
     _multiline_interpolation: $ => seq(
