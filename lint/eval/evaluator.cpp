@@ -296,7 +296,16 @@ Value Evaluator::evaluate_call(const Expr& expr, const Env* env) {
   std::vector<Value> args;
   args.reserve(expr.items.size());
   if (expr.receiver) args.push_back(evaluate(*expr.receiver, env));
-  for (const auto& arg : expr.items) args.push_back(evaluate(*arg, env));
+  for (const auto& arg : expr.items) {
+    if (arg->kind == ExprKind::Spread) {
+      // Terraform `f(xs...)`: the list's elements are the remaining arguments.
+      Value list = evaluate(*arg, env);
+      if (!list.is_array()) return list.is_unknown() ? propagate(list, arg->range) : Value::unknown("expanding a non-list", arg->range);
+      for (auto& item : list.items) args.push_back(std::move(item));
+      continue;
+    }
+    args.push_back(evaluate(*arg, env));
+  }
 
   if (const model::Function* user = resolver_.function(expr.text)) {
     if (const Value* unknown = first_unknown(args)) return propagate(*unknown, expr.range);
