@@ -1,5 +1,6 @@
 #include "eval/evaluator.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -199,14 +200,14 @@ bool Evaluator::expand_property_copy(const model::ObjectEntry& entry, Value& obj
     Value count = count_entry ? evaluate(count_entry->value, env) : Value::unknown("copy has no count", spec->range);
     auto property = to_text(name);
     if (!property) continue;
-    if (count.kind != ValueKind::Number || count.number > static_cast<double>(limits_.max_loop_items)) {
+    if (count.kind != ValueKind::Number || !(count.number <= static_cast<double>(limits_.max_loop_items))) {
       object.set(*property, count.is_unknown() ? propagate(count, spec->range)
                                                : Value::unknown("copy count is over the max_loop_items limit", spec->range),
                  name_entry->key_range);
       continue;
     }
     Value items = Value::array({}, spec->range);
-    for (int i = 0; i < static_cast<int>(count.number); ++i) {
+    for (int i = 0; i < static_cast<int>(std::max(0.0, count.number)); ++i) {
       resolver_.push_copy(*property, i);
       items.items.push_back(evaluate(input_entry->value, env));
       resolver_.pop_copy();
@@ -420,7 +421,12 @@ Value Evaluator::evaluate_for(const Expr& expr, const Env* env) {
   } else if (source.is_object()) {
     for (const auto& m : source.members) pairs.emplace_back(Value::string_value(m.key, m.key_range), m.value);
   } else if (source.kind == ValueKind::Number && dialect_ == Dialect::Terraform) {
-    for (int i = 0; i < static_cast<int>(source.number); ++i)
+    // Check the limit before expanding: a huge count must not allocate first.
+    if (!(source.number <= static_cast<double>(limits_.max_loop_items)))
+      return Value::unknown(fmt::format("loop of {} items is over the max_loop_items limit of {}", format_number(source.number),
+                                        limits_.max_loop_items),
+                            expr.range);
+    for (int i = 0; i < static_cast<int>(std::max(0.0, source.number)); ++i)
       pairs.emplace_back(Value::number_value(i, source.range), Value::number_value(i, source.range));
   } else if (source.is_null()) {
     // for over null yields nothing (Terraform for_each = null is an error; Bicep null arrays are rare)
@@ -464,10 +470,10 @@ Value Evaluator::evaluate_copy(const Expr& expr, const Env* env) {
   Value count = evaluate(*expr.items.at(0), env);
   if (count.is_unknown()) return propagate(count, expr.range);
   if (count.kind != ValueKind::Number) return Value::unknown("copy count is not a number", expr.range);
-  if (count.number > static_cast<double>(limits_.max_loop_items))
+  if (!(count.number <= static_cast<double>(limits_.max_loop_items)))
     return Value::unknown(fmt::format("copy count over the max_loop_items limit of {}", limits_.max_loop_items), expr.range);
   Value result = Value::array({}, expr.range);
-  for (int i = 0; i < static_cast<int>(count.number); ++i) {
+  for (int i = 0; i < static_cast<int>(std::max(0.0, count.number)); ++i) {
     resolver_.push_copy(expr.index_name, i);
     result.items.push_back(evaluate(*expr.items.at(1), env));
     resolver_.pop_copy();
