@@ -97,6 +97,16 @@ Value Evaluator::evaluate(const model::ExprPtr& expr, const Env* env) {
 }
 
 Value Evaluator::evaluate(const Expr& expr, const Env* env) {
+  Value v = evaluate_here(expr, env);
+  // A value fetched from elsewhere (a parameter, a variable, another resource's id) is reported
+  // where it is used: that is the line a user has to change. Nested parts keep their own ranges.
+  if (expr.range.valid() && (expr.kind == ExprKind::Identifier || expr.kind == ExprKind::Member ||
+                             expr.kind == ExprKind::Index || expr.kind == ExprKind::Call))
+    v.range = expr.range;
+  return v;
+}
+
+Value Evaluator::evaluate_here(const Expr& expr, const Env* env) {
   if (depth_ > limits_.max_depth)
     return Value::unknown(fmt::format("expression nesting over the max_depth limit of {}", limits_.max_depth), expr.range);
   DepthGuard guard(depth_);

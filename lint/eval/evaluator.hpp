@@ -84,6 +84,7 @@ class Evaluator {
 
  private:
   friend struct FunctionContext;
+  Value evaluate_here(const Expr& expr, const Env* env);
   Value evaluate_member(const Expr& expr, const Env* env);
   Value evaluate_index(const Expr& expr, const Env* env);
   Value evaluate_call(const Expr& expr, const Env* env);

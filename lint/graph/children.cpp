@@ -46,7 +46,10 @@ void lift_inline_children(Graph& graph) {
         const Value* name = item.get("name");
         std::string full_name;
         if (name && name->is_string() && !parent.full_name.empty()) full_name = parent.full_name + "/" + name->text;
-        if (!full_name.empty() && graph.by_name(collection.child_type, full_name)) continue;
+        // The same subnet written both inline and as a child resource of the same file is one node.
+        if (const ResourceNode* declared = full_name.empty() ? nullptr : graph.by_name(collection.child_type, full_name);
+            declared && declared->path == parent.path)
+          continue;
         ResourceNode child;
         child.key = fmt::format("{}/{}[{}]", parent.key, collection.property, i);
         child.type = collection.child_type;
