@@ -225,6 +225,14 @@ std::vector<HardInput> hard_inputs() {
     while (s.size() < two_mb) s += "}]) ?? :: '${ =>  @ # ''' ";
     inputs.push_back({"2 MB of token soup (extra)", std::move(s), false});
   }
+  {
+    // Informative, same cause: an unclosed `(` turns the following lines of a long
+    // array into one run of errors (inside parentheses line breaks are whitespace).
+    std::string s = "var a = [\n  (\n";
+    while (s.size() < two_mb / 8) s += "  {}\n";
+    s += "]\n";
+    inputs.push_back({"unclosed ( then 256 KB of items (extra)", std::move(s), false});
+  }
   return inputs;
 }
 
