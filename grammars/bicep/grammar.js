@@ -12,7 +12,8 @@
  * A line that starts with `?`, `:` or `|` continues the previous expression
  * (multi-line ternaries and union types).
  *
- * The scanner also lexes string contents and multi-line strings ('''...''',
+ * The scanner also lexes comments (so that an unterminated block comment costs
+ * one pass), string contents and multi-line strings ('''...''',
  * $'''...${x}...''', $$'''...$${x}...''').
  */
 
@@ -109,8 +110,9 @@ module.exports = grammar({
       optional($._statement),
     ),
 
-    // Between two items: `,`, a newline, or both. (A newline token covers blank
-    // lines; after it the scanner treats further line breaks as whitespace.)
+    // Between two items: `,`, a newline, or both. (One newline token stands for
+    // any number of line breaks, blank lines and comment lines: after it the
+    // parser accepts no other, so the scanner treats further breaks as whitespace.)
     _separator: $ => choice(',', $._newline, seq(',', $._newline)),
 
     // ------------------------------------------------------------------
