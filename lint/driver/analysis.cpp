@@ -170,6 +170,11 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   input.templates = templates;
   input.azurerm = azurerm_ ? &*azurerm_ : nullptr;
   input.limits = options.eval;
+  input.text_of = [&](model::Range range) -> std::string_view {
+    const SourceFile* file = result.sources.file(range.file);
+    if (!file || range.end > file->text().size() || range.end < range.begin) return {};
+    return std::string_view(file->text()).substr(range.begin, range.end - range.begin);
+  };
   input.load_file = [&](const std::string& path) -> const model::Template* {
     if (const SourceFile* known = result.sources.find(path)) {
       for (const auto& t : result.templates)

@@ -99,8 +99,9 @@ Value format(FunctionContext& c, Args& args) {
       std::size_t close = p.find('}', i);
       if (close == std::string::npos) return unknown_result(c, "format() pattern has an unclosed '{'");
       std::string_view spec(p.data() + i + 1, close - i - 1);
-      std::size_t colon = spec.find(':');
-      std::string_view index_text = spec.substr(0, colon);
+      // .NET format specifiers ("{0:D2}", "{0:N0}") change the text: not evaluated rather than guessed.
+      if (spec.find(':') != std::string_view::npos) return unknown_result(c, "format() specifiers are not evaluated");
+      std::string_view index_text = spec;
       std::size_t index = 0;
       for (char ch : index_text) {
         if (ch < '0' || ch > '9') return unknown_result(c, "format() placeholder is not a number");
@@ -136,11 +137,12 @@ Value contains(FunctionContext& c, Args& args) {
     return Value::boolean_value(hay.text.find(*t) != std::string::npos, c.where);
   }
   if (hay.is_array()) {
+    bool saw_unknown = false;
     for (const auto& item : hay.items) {
-      if (item.is_unknown()) return unknown_result(c, "contains() over an array with unknown items");
-      if (values_equal(item, needle)) return Value::boolean_value(true, c.where);
+      if (item.is_unknown()) saw_unknown = true;
+      else if (values_equal(item, needle)) return Value::boolean_value(true, c.where);
     }
-    return Value::boolean_value(false, c.where);
+    return saw_unknown ? unknown_result(c, "contains() over an array with unknown items") : Value::boolean_value(false, c.where);
   }
   if (hay.is_object()) {
     auto t = to_text(needle);
@@ -240,9 +242,14 @@ Value replace_fn(FunctionContext& c, Args& args) {
   return str(c, std::move(out), args);
 }
 
-Value resource_id(FunctionContext& c, Args& args, std::size_t scope_args_max) {
+// Where an id built by resourceId() and its siblings lives.
+enum class IdScope { ResourceGroup, Subscription, Tenant, ManagementGroup };
+
+Value resource_id(FunctionContext& c, Args& args, IdScope scope) {
   // resourceId([subscriptionId], [resourceGroupName], type, name1, name2...): the type is the
-  // first argument containing '/' after at most `scope_args_max` scope arguments.
+  // first argument containing '/' after at most `scope_args_max` scope arguments
+  // (subscriptionResourceId([subscriptionId], ...), managementGroupResourceId([groupId], ...)).
+  const std::size_t scope_args_max = scope == IdScope::ResourceGroup ? 2 : scope == IdScope::Tenant ? 0 : 1;
   std::size_t type_index = 0;
   for (std::size_t i = 0; i < args.size() && i <= scope_args_max; ++i) {
     auto t = to_text(args[i]);
@@ -265,10 +272,26 @@ Value resource_id(FunctionContext& c, Args& args, std::size_t scope_args_max) {
     v.resource_key = key;
     return v;
   }
-  std::string subscription = "{subscriptionId}", group = "{resourceGroup}";
-  if (type_index >= 1) if (auto s = text_arg(args, type_index == 2 ? 0 : 99)) subscription = *s;
-  if (type_index >= 1) if (auto g = text_arg(args, type_index - 1)) group = *g;
-  Value v = str(c, build_resource_id(*type, names, subscription, group), args);
+  std::string id;
+  if (scope == IdScope::ResourceGroup) {
+    std::string subscription = "{subscriptionId}", group = "{resourceGroup}";
+    if (type_index == 2) if (auto s = text_arg(args, 0)) subscription = *s;
+    if (type_index >= 1) if (auto g = text_arg(args, type_index - 1)) group = *g;
+    id = build_resource_id(*type, names, subscription, group);
+  } else {
+    // Subscription, tenant and management group ids have no resource group part.
+    std::string provider_part = build_resource_id(*type, names);
+    provider_part.erase(0, provider_part.find("/providers/"));
+    std::string given = type_index == 1 ? text_arg(args, 0).value_or("") : std::string();
+    if (scope == IdScope::Subscription)
+      id = fmt::format("/subscriptions/{}{}", given.empty() ? "{subscriptionId}" : given, provider_part);
+    else if (scope == IdScope::ManagementGroup)
+      id = fmt::format("/providers/Microsoft.Management/managementGroups/{}{}", given.empty() ? "{managementGroupId}" : given,
+                       provider_part);
+    else
+      id = provider_part;
+  }
+  Value v = str(c, id, args);
   v.resource_key = key;
   return v;
 }
@@ -280,6 +303,7 @@ Value cidr_subnet_fn(FunctionContext& c, Args& args) {
   auto cidr = parse_cidr(*base);
   if (!cidr) return unknown_result(c, "cidrSubnet() network is not a CIDR");
   int new_length = static_cast<int>(args[1].number);
+  if (!(args[2].number >= 0 && args[2].number < 18446744073709551616.0)) return unknown_result(c, "cidrSubnet() index is out of range");
   auto result = cidr_subnet(*cidr, new_length - cidr->prefix_length, static_cast<std::uint64_t>(args[2].number));
   if (!result) return unknown_result(c, "cidrSubnet() arguments are out of range");
   return str(c, result->to_string(), args);
@@ -290,6 +314,7 @@ Value parse_cidr_fn(FunctionContext& c, Args& args) {
   if (!text) return unknown_result(c, "parseCidr() argument is not known");
   auto cidr = parse_cidr(*text);
   if (!cidr) return unknown_result(c, "parseCidr() argument is not a CIDR");
+  cidr = cidr_subnet(*cidr, 0, 0);  // clears the host bits: parseCidr('10.144.3.5/20').network is 10.144.0.0
   Value out = Value::object({}, c.where);
   std::string network = cidr->to_string();
   out.set("network", Value::string_value(network.substr(0, network.find('/')), c.where));
@@ -382,24 +407,26 @@ const std::unordered_map<std::string, Handler>& arm_functions() {
       auto b = a.empty() ? std::nullopt : as_bool(a[0]);
       return b ? Value::boolean_value(!*b, c.where) : unknown_result(c, "not() of a non-boolean");
     };
-    t["and"] = [](FunctionContext& c, Args& a) {
-      bool all = true;
+    // Like && and ||: one known false (true) argument decides and() (or()), whatever the others are.
+    auto logical = [](FunctionContext& c, Args& a, bool deciding) {
+      const Value* undecided = nullptr;
       for (auto& v : a) {
         auto b = as_bool(v);
-        if (!b) return unknown_result(c, "and() of a non-boolean");
-        all = all && *b;
+        if (!b) {
+          if (!undecided) undecided = &v;
+          continue;
+        }
+        if (*b == deciding) return Value::boolean_value(deciding, c.where);
       }
-      return Value::boolean_value(all, c.where);
+      if (!undecided) return Value::boolean_value(!deciding, c.where);
+      if (!undecided->is_unknown()) return unknown_result(c, fmt::format("{}() of a non-boolean", c.name));
+      Value v = Value::unknown(undecided->text, undecided->range.valid() ? undecided->range : c.where);
+      v.origin = undecided->origin;
+      v.origin_name = undecided->origin_name;
+      return v;
     };
-    t["or"] = [](FunctionContext& c, Args& a) {
-      bool any = false;
-      for (auto& v : a) {
-        auto b = as_bool(v);
-        if (!b) return unknown_result(c, "or() of a non-boolean");
-        any = any || *b;
-      }
-      return Value::boolean_value(any, c.where);
-    };
+    t["and"] = [logical](FunctionContext& c, Args& a) { return logical(c, a, false); };
+    t["or"] = [logical](FunctionContext& c, Args& a) { return logical(c, a, true); };
     t["coalesce"] = [](FunctionContext& c, Args& a) {
       for (auto& v : a) {
         if (v.is_unknown()) return v;
@@ -425,22 +452,21 @@ const std::unordered_map<std::string, Handler>& arm_functions() {
       return out;
     };
     t["json"] = [](FunctionContext& c, Args&) { return unknown_result(c, "json() is not evaluated"); };
-    t["resourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, 2); };
-    t["subscriptionresourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, 1); };
-    t["tenantresourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, 0); };
-    t["managementgroupresourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, 1); };
+    t["resourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, IdScope::ResourceGroup); };
+    t["subscriptionresourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, IdScope::Subscription); };
+    t["tenantresourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, IdScope::Tenant); };
+    t["managementgroupresourceid"] = [](FunctionContext& c, Args& a) { return resource_id(c, a, IdScope::ManagementGroup); };
     t["extensionresourceid"] = [](FunctionContext& c, Args& a) {
       if (a.size() < 3) return unknown_result(c, "extensionResourceId() needs a scope, a type and names");
       auto scope = to_text(a[0]);
       Args rest(a.begin() + 1, a.end());
-      Value inner = resource_id(c, rest, 0);
+      Value inner = resource_id(c, rest, IdScope::Tenant);
       if (!scope || inner.is_unknown()) {
         Value v = Value::unknown("extensionResourceId() scope or name is not known", c.where);
         v.resource_key = inner.resource_key;
         return v;
       }
-      std::string provider_part = inner.text.substr(inner.text.find("/providers/"));
-      Value v = str(c, *scope + provider_part, a);
+      Value v = str(c, *scope + inner.text, a);
       v.resource_key = inner.resource_key;
       return v;
     };
@@ -545,11 +571,15 @@ std::optional<Value> call_arm_function(FunctionContext& context, std::string_vie
   if (it == table.end()) return std::nullopt;
   std::string lowered = to_lower(name);
   // Functions that decide on partially unknown input handle Unknown themselves; the rest propagate it.
-  static const char* const unknown_aware[] = {"coalesce", "if", "createarray", "array", "getsecret", "erlint.keyvaultreference",
-                                               "reference", "listkeys", "listsecrets", "resourceid", "subscriptionresourceid",
-                                               "extensionresourceid", "tenantresourceid", "any", "readenvironmentvariable",
+  // array() is not among them: array(x) of an unknown x may be a list already. Functions known only
+  // at deployment time are, so that their result keeps its origin (listAccountSas() is a secret).
+  static const char* const unknown_aware[] = {"coalesce", "if", "createarray", "getsecret", "erlint.keyvaultreference",
+                                               "reference", "listkeys", "listsecrets", "listaccountsas", "listservicesas",
+                                               "listcredentials", "resourceid", "subscriptionresourceid", "extensionresourceid",
+                                               "tenantresourceid", "managementgroupresourceid", "any", "readenvironmentvariable",
                                                "createobject", "union", "concat", "first", "last", "length", "resourcegroup",
-                                               "subscription", "uniquestring", "guid"};
+                                               "subscription", "tenant", "managementgroup", "deployment", "environment",
+                                               "uniquestring", "guid", "utcnow", "newguid", "pickzones", "and", "or"};
   bool aware = std::any_of(std::begin(unknown_aware), std::end(unknown_aware), [&](const char* n) { return lowered == n; });
   if (!aware)
     if (const Value* unknown = first_unknown(args)) {

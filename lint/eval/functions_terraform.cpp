@@ -78,6 +78,7 @@ Value tf_cidrsubnet(FunctionContext& c, Args& a) {
     return unknown_result(c, "cidrsubnet() arguments are not known");
   auto cidr = parse_cidr(*base);
   if (!cidr) return unknown_result(c, "cidrsubnet() prefix is not a CIDR");
+  if (!(a[2].number >= 0 && a[2].number < 18446744073709551616.0)) return unknown_result(c, "cidrsubnet() netnum is out of range");
   auto result = cidr_subnet(*cidr, static_cast<int>(a[1].number), static_cast<std::uint64_t>(a[2].number));
   if (!result) return unknown_result(c, "cidrsubnet() arguments are out of range");
   return str(c, result->to_string(), a);
@@ -119,8 +120,15 @@ const std::unordered_map<std::string, Handler>& terraform_functions() {
     t["split"] = [](FunctionContext& c, Args& a) {
       auto sep = text_arg(a, 0), s = text_arg(a, 1);
       if (!sep || !s) return unknown_result(c, "split() arguments are not known");
+      if (sep->empty()) return unknown_result(c, "split() with an empty separator is not evaluated");
+      // The separator is a whole string: split(", ", "a, b") is ["a", "b"].
       Value out = Value::array({}, c.where);
-      for (auto part : split(*s, sep->empty() ? '\0' : (*sep)[0])) out.items.push_back(str(c, std::string(part), a));
+      for (std::size_t start = 0;;) {
+        std::size_t hit = s->find(*sep, start);
+        out.items.push_back(str(c, s->substr(start, hit == std::string::npos ? std::string::npos : hit - start), a));
+        if (hit == std::string::npos) break;
+        start = hit + sep->size();
+      }
       return out;
     };
     t["replace"] = [](FunctionContext& c, Args& a) {
@@ -192,7 +200,8 @@ const std::unordered_map<std::string, Handler>& terraform_functions() {
       return unknown_result(c, "length() of a scalar");
     };
     t["element"] = [](FunctionContext& c, Args& a) {
-      if (a.size() < 2 || !a[0].is_array() || a[0].items.empty() || a[1].kind != ValueKind::Number)
+      if (a.size() < 2 || !a[0].is_array() || a[0].items.empty() || a[1].kind != ValueKind::Number || !(a[1].number >= 0) ||
+          a[1].number > 1e15)
         return unknown_result(c, "element() arguments are not known");
       return a[0].items[static_cast<std::size_t>(a[1].number) % a[0].items.size()];
     };
@@ -220,9 +229,12 @@ const std::unordered_map<std::string, Handler>& terraform_functions() {
     };
     t["contains"] = [](FunctionContext& c, Args& a) {
       if (a.size() < 2 || !a[0].is_array()) return unknown_result(c, "contains() arguments are not known");
-      for (auto& item : a[0].items)
-        if (values_equal(item, a[1])) return Value::boolean_value(true, c.where);
-      return Value::boolean_value(false, c.where);
+      bool saw_unknown = false;  // an unknown item may be the one wanted
+      for (auto& item : a[0].items) {
+        if (item.is_unknown()) saw_unknown = true;
+        else if (values_equal(item, a[1])) return Value::boolean_value(true, c.where);
+      }
+      return saw_unknown ? unknown_result(c, "contains() over a list with unknown items") : Value::boolean_value(false, c.where);
     };
     t["jsonencode"] = [](FunctionContext& c, Args& a) {
       // azapi bodies written as jsonencode({...}) are analysed as the structure itself.

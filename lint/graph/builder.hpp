@@ -18,6 +18,8 @@ struct BuildInput {
   // Parses a file that a module call names but that was not among `templates` (null if unreadable).
   std::function<const model::Template*(const std::string& path)> load_file;
   const ProviderMapping* azurerm = nullptr;
+  // The source text of a range (for output nodes, whose expression text rules may match).
+  std::function<std::string_view(model::Range)> text_of;
   eval::Limits limits;
   std::size_t max_module_depth = 16;
 };

@@ -76,16 +76,23 @@ void lift_inline_children(Graph& graph) {
   for (auto& child : lifted) graph.add(std::move(child));
   graph.reindex();
 
-  // 2. Child resources join their parent's array, so rules over the parent see them too.
+  // 2. Every child resource knows its parent (type and name one segment shorter).
+  for (auto& node : graph.nodes()) {
+    if (!node.parent_key.empty() || node.full_name.empty()) continue;
+    std::size_t name_slash = node.full_name.rfind('/');
+    std::size_t type_slash = node.type.rfind('/');
+    if (name_slash == std::string::npos || type_slash == std::string::npos || node.type.find('/') == type_slash) continue;
+    if (const ResourceNode* parent = graph.by_name(node.type.substr(0, type_slash), node.full_name.substr(0, name_slash)))
+      node.parent_key = parent->key;
+  }
+
+  // 3. Child resources join their parent's array, so rules over the parent see them too.
   for (const ChildCollection& collection : child_collections()) {
     for (std::size_t child_index : graph.of_type(collection.child_type)) {
       ResourceNode& child = graph.nodes()[child_index];
-      if (child.inline_declared || child.full_name.empty()) continue;
-      std::size_t slash = child.full_name.rfind('/');
-      if (slash == std::string::npos) continue;
-      const ResourceNode* parent = graph.by_name(collection.parent_type, child.full_name.substr(0, slash));
+      if (child.inline_declared || child.parent_key.empty()) continue;
+      const ResourceNode* parent = graph.by_key(child.parent_key);
       if (!parent) continue;
-      child.parent_key = parent->key;
       ResourceNode& mutable_parent = graph.nodes()[static_cast<std::size_t>(parent - graph.nodes().data())];
       Value* array = array_at(mutable_parent.body, collection.property);
       if (!array) {

@@ -50,6 +50,7 @@ void Graph::reindex() {
   by_key_.clear();
   by_name_.clear();
   by_type_.clear();
+  children_.clear();
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const ResourceNode& n = nodes_[i];
     by_key_[n.key] = i;
@@ -57,7 +58,13 @@ void Graph::reindex() {
     auto [it, inserted] = by_name_.emplace(canonical_name_key(n.type, n.full_name), i);
     if (!inserted && nodes_[it->second].existing && !n.existing) it->second = i;
     by_type_[to_lower(n.type)].push_back(i);
+    if (!n.parent_key.empty()) children_[n.parent_key].push_back(i);
   }
+}
+
+std::vector<std::size_t> Graph::children_of(std::string_view key) const {
+  auto it = children_.find(std::string(key));
+  return it == children_.end() ? std::vector<std::size_t>{} : it->second;
 }
 
 std::vector<std::size_t> Graph::of_type(std::string_view type) const {

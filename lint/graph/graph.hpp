@@ -50,6 +50,10 @@ class Graph {
   // The node with this type and full name.
   const ResourceNode* by_name(std::string_view type, std::string_view full_name) const;
 
+  // The nodes whose parent_key is `key`.
+  std::vector<std::size_t> children_of(std::string_view key) const;
+  const ResourceNode* parent_of(const ResourceNode& node) const { return node.parent_key.empty() ? nullptr : by_key(node.parent_key); }
+
   // Rebuilds the lookup indexes after nodes were added or renamed.
   void reindex();
 
@@ -58,6 +62,7 @@ class Graph {
   std::unordered_map<std::string, std::size_t> by_key_;
   std::unordered_map<std::string, std::size_t> by_name_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_type_;
+  std::unordered_map<std::string, std::vector<std::size_t>> children_;
 };
 
 }  // namespace erlint::graph

@@ -157,6 +157,38 @@ void UnitScope::emit_nodes() {
     }
   }
   for (auto& module : modules_) evaluate_module(module);
+  emit_output_nodes();
+}
+
+// Outputs become nodes of the pseudo type `Erlint.Template/outputs`, so that rules can judge what a
+// template hands back (ER-IM-006): properties.value (evaluated), properties.secure and
+// properties.expression (the source text of the value, in whichever language).
+void UnitScope::emit_output_nodes() {
+  Value values = outputs();
+  for (const model::Template* file : files_)
+    for (std::size_t i = 0; i < file->outputs.size(); ++i) {
+      const model::Output& output = file->outputs[i];
+      ResourceNode node;
+      node.key = fmt::format("{}{}#output:{}", key_prefix_, file->path, output.name);
+      node.type = "Erlint.Template/outputs";
+      node.full_name = output.name;
+      node.language = file->language;
+      node.symbol = output.name;
+      node.path = file->path;
+      node.range = output.range;
+      node.header_range = output.value ? output.value->range : output.range;
+      Value body = Value::object({}, output.range);
+      body.set("name", Value::string_value(output.name, output.range));
+      body.set("type", Value::string_value(node.type, output.range));
+      Value properties = Value::object({}, output.range);
+      properties.set("secure", Value::boolean_value(output.secure, output.range));
+      if (output.value && session_.input.text_of)
+        properties.set("expression", Value::string_value(std::string(session_.input.text_of(output.value->range)), output.value->range));
+      if (const Value* v = values.get(output.name)) properties.set("value", *v);
+      body.set("properties", std::move(properties));
+      node.body = std::move(body);
+      session_.graph.add(std::move(node));
+    }
 }
 
 }  // namespace erlint::graph

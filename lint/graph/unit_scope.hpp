@@ -42,6 +42,7 @@ class UnitScope final : public eval::SymbolResolver {
 
   // Evaluates every resource and module call and adds the resulting nodes to the session's graph.
   void emit_nodes();
+  void emit_output_nodes();
   // The unit's outputs, as an object (for module callers).
   Value outputs();
 

@@ -1,5 +1,7 @@
 #include "rules/engine.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "rules/operators.hpp"
@@ -92,6 +94,37 @@ Lookup lookup(const Value& start, std::string_view path) {
   return out;
 }
 
+// Every value a path with `*` segments (any array element) reaches; a path without `*` reaches one.
+std::vector<Lookup> lookup_all(const Value& start, std::string_view path) {
+  std::size_t star = path.find('*');
+  if (star == std::string_view::npos) return {lookup(start, path)};
+  std::string_view head = path.substr(0, star == 0 ? 0 : star - 1);
+  std::string_view tail = star + 1 < path.size() ? path.substr(star + 2) : std::string_view{};
+  Lookup array = lookup(start, head);
+  if (array.unknown || !array.value) return {array};
+  if (array.value->is_unknown()) {
+    Lookup u;
+    u.unknown = true;
+    u.reason = array.value->text;
+    u.range = array.value->range;
+    return {u};
+  }
+  std::vector<Lookup> out;
+  if (!array.value->is_array()) return out;
+  for (const Value& item : array.value->items) {
+    if (item.is_unknown()) {
+      Lookup u;
+      u.unknown = true;
+      u.reason = item.text;
+      u.range = item.range;
+      out.push_back(u);
+      continue;
+    }
+    for (auto& found : lookup_all(item, tail)) out.push_back(std::move(found));
+  }
+  return out;
+}
+
 Outcome evaluate(const Condition& c, Subject subject, const Context& ctx);
 
 const Value& subject_or_root(std::string_view& path, Subject subject, const Context& ctx) {
@@ -110,35 +143,52 @@ Outcome unknown(std::string reason, Range at) {
   return o;
 }
 
+// Resolves "$root.path" (a value of the selected resource) and "$option.name" (a rule option).
+std::optional<Outcome> resolve_argument(Value& argument, const Context& ctx) {
+  if (!argument.is_string()) return std::nullopt;
+  if (starts_with(argument.text, "$option.")) {
+    auto it = ctx.rule.options.find(argument.text.substr(8));
+    argument = it == ctx.rule.options.end() ? Value::null() : it->second;
+    return std::nullopt;
+  }
+  if (!starts_with(argument.text, "$root.")) return std::nullopt;
+  Lookup arg = lookup(ctx.root.body, std::string_view(argument.text).substr(6));
+  if (arg.unknown) return unknown(arg.reason, arg.range);
+  if (!arg.value) return Outcome{};
+  if (arg.value->is_unknown()) return unknown(arg.value->text, arg.value->range);
+  argument = *arg.value;
+  return std::nullopt;
+}
+
 Outcome evaluate_test(const Condition& c, Subject subject, const Context& ctx) {
   std::string_view path = c.path;
   const Value& base = subject_or_root(path, subject, ctx);
-  Lookup found = lookup(base, path);
   const OperatorInfo* op = find_operator(c.op);
-  Outcome o;
-  if (found.unknown) return unknown(found.reason, found.range);
-  if (!found.value) {
-    // Absent: operators see null (is_true of an absent flag is false).
-    Value null_value = Value::null();
-    o.result = op->apply(null_value, c.argument);
-    return o;
-  }
-  if (found.value->is_unknown() && !op->sees_unknown) return unknown(found.value->text, found.value->range);
-  // The argument may itself be a path into the resource ("$root.properties.addressPrefix").
   Value argument = c.argument;
-  if (argument.is_string() && starts_with(argument.text, "$root.")) {
-    Lookup arg = lookup(ctx.root.body, std::string_view(argument.text).substr(6));
-    if (arg.unknown) return unknown(arg.reason, arg.range);
-    if (!arg.value) {
-      o.result = Tri::False;
-      return o;
+  if (auto decided = resolve_argument(argument, ctx)) return *decided;
+  // With `*` in the path the test holds when it holds for any value reached.
+  Outcome result;
+  bool saw_unknown = false;
+  Outcome first_unknown;
+  for (const Lookup& found : lookup_all(base, path)) {
+    Outcome o;
+    if (found.unknown) {
+      o = unknown(found.reason, found.range);
+    } else if (!found.value) {
+      o.result = op->apply(Value::null(), argument);  // absent: operators see null
+    } else if (found.value->is_unknown() && !op->sees_unknown) {
+      o = unknown(found.value->text, found.value->range);
+    } else {
+      o.result = op->apply(*found.value, argument);
+      o.evidence = found.range;
     }
-    if (arg.value->is_unknown()) return unknown(arg.value->text, arg.value->range);
-    argument = *arg.value;
+    if (o.result == Tri::True) return o;
+    if (o.result == Tri::Unknown && !saw_unknown) {
+      saw_unknown = true;
+      first_unknown = o;
+    }
   }
-  o.result = op->apply(*found.value, argument);
-  o.evidence = found.range;
-  return o;
+  return saw_unknown ? first_unknown : result;
 }
 
 Outcome evaluate_presence(const Condition& c, Subject subject, const Context& ctx, bool want_present) {
@@ -208,21 +258,26 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
   bool saw_unknown = false;
   for (std::size_t index : ctx.graph.of_type(c.referencing_type)) {
     const ResourceNode& other = ctx.graph.nodes()[index];
-    const Value* link = nullptr;
-    if (c.via == "scope") link = &other.scope;
-    else {
-      Lookup l = lookup(other.body, c.via);
-      link = l.value;
+    std::vector<const Value*> links;
+    if (c.via == "scope") links.push_back(&other.scope);
+    else
+      for (const Lookup& l : lookup_all(other.body, c.via))
+        if (l.value) links.push_back(l.value);
+    bool points_here = false, unresolved = false;
+    for (const Value* link : links) {
+      if (!link || link->is_null()) continue;
+      const ResourceNode* target = ctx.graph.resolve_reference(*link);
+      if (!target) unresolved = true;
+      else if (target == subject.node) points_here = true;
     }
-    if (!link || link->is_null()) continue;
-    const ResourceNode* target = ctx.graph.resolve_reference(*link);
-    if (!target) {
-      // A setting whose target cannot be resolved may be the one for this resource.
-      if (!saw_unknown) undecided = unknown(fmt::format("a {} targets a resource that is not known", c.referencing_type), other.header_range);
-      saw_unknown = true;
+    if (!points_here) {
+      // A resource whose link cannot be resolved may be the one pointing here.
+      if (unresolved && !saw_unknown) {
+        undecided = unknown(fmt::format("a {} refers to a resource that is not known", c.referencing_type), other.header_range);
+        saw_unknown = true;
+      }
       continue;
     }
-    if (target != subject.node) continue;
     Outcome r = c.children.empty() ? Outcome{Tri::True, other.header_range, {}, {}, {}}
                                    : evaluate(c.children.front(), {&other.body, &other}, ctx);
     if (r.result == Tri::True) {
@@ -237,8 +292,43 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
   return saw_unknown ? undecided : o;
 }
 
+Outcome evaluate_parent(const Condition& c, Subject subject, const Context& ctx) {
+  const ResourceNode* parent = subject.node ? ctx.graph.parent_of(*subject.node) : nullptr;
+  if (!parent || !iequals(parent->type, c.referencing_type))
+    return unknown(fmt::format("the parent {} is not in the analysed source", c.referencing_type),
+                   subject.node ? subject.node->header_range : Range{});
+  if (c.children.empty()) return Outcome{Tri::True, {}, {}, {}, {}};
+  Outcome r = evaluate(c.children.front(), {&parent->body, parent}, ctx);
+  if (r.result == Tri::True && !c.label.empty()) r.related.push_back({parent->header_range, c.label});
+  return r;
+}
+
+Outcome evaluate_children(const Condition& c, Subject subject, const Context& ctx) {
+  Outcome none;
+  if (!subject.node) return none;
+  Outcome first_unknown;
+  bool saw_unknown = false;
+  for (std::size_t index : ctx.graph.children_of(subject.node->key)) {
+    const ResourceNode& child = ctx.graph.nodes()[index];
+    if (!iequals(child.type, c.referencing_type)) continue;
+    Outcome r = c.children.empty() ? Outcome{Tri::True, child.header_range, {}, {}, {}}
+                                   : evaluate(c.children.front(), {&child.body, &child}, ctx);
+    if (r.result == Tri::True) {
+      if (!c.label.empty()) r.related.push_back({child.header_range, c.label});
+      return r;
+    }
+    if (r.result == Tri::Unknown && !saw_unknown) {
+      saw_unknown = true;
+      first_unknown = r;
+    }
+  }
+  return saw_unknown ? first_unknown : none;
+}
+
 Outcome evaluate(const Condition& c, Subject subject, const Context& ctx) {
   switch (c.kind) {
+    case Condition::Kind::Parent: return evaluate_parent(c, subject, ctx);
+    case Condition::Kind::Children: return evaluate_children(c, subject, ctx);
     case Condition::Kind::All: {
       Outcome combined;
       combined.result = Tri::True;

@@ -115,6 +115,13 @@ Condition parse_condition(const YAML::Node& node) {
       if (node["where"]) walk.children.push_back(parse_condition(node["where"]));
       if (node["label"]) walk.label = scalar(node["label"], "label");
       conjuncts.push_back(std::move(walk));
+    } else if (key == "parent" || key == "children") {
+      Condition walk;
+      walk.kind = key == "parent" ? Condition::Kind::Parent : Condition::Kind::Children;
+      walk.referencing_type = scalar(v, key);
+      if (node["where"]) walk.children.push_back(parse_condition(node["where"]));
+      if (node["label"]) walk.label = scalar(node["label"], "label");
+      conjuncts.push_back(std::move(walk));
     } else if (key == "where" || key == "label") {
       // read together with some/every/follow/referenced_by
     } else if (find_operator(key)) {

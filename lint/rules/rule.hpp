@@ -17,13 +17,13 @@ std::optional<Severity> parse_severity(std::string_view text);
 
 // A condition over a resource (or an item inside one). Three-valued: true, false or unknown.
 struct Condition {
-  enum class Kind { All, Any, Not, Present, Absent, Test, Some, Every, Follow, ReferencedBy };
+  enum class Kind { All, Any, Not, Present, Absent, Test, Some, Every, Follow, ReferencedBy, Parent, Children };
   Kind kind = Kind::All;
   std::vector<Condition> children;  // All/Any; Not, Some, Every, Follow, ReferencedBy use children[0]
   std::string path;                 // the value the condition looks at (dotted; "$root." = the selected resource)
   std::string op;                   // Test: operator name from the registry
   model::Value argument;            // Test: the operator's argument
-  std::string referencing_type;     // ReferencedBy: the type of the referring resource
+  std::string referencing_type;     // ReferencedBy/Parent/Children: the type of the other resource
   std::string via;                  // ReferencedBy: "scope", or a path in the referring resource
   std::string label;                // related-location message for Follow/ReferencedBy
 };
