@@ -21,7 +21,8 @@
 // line endings). The tree printed by ts_node_string() is compared with the
 // expected S-expression after both are normalised (runs of whitespace become
 // one space, no space after `(` or before `)`). A line is printed per failure
-// and, at the end, exactly one line "N passed, N failed". The exit status is 0
+// (with --verbose, also both full trees) and, at the end, exactly one line
+// "N passed, N failed". The exit status is 0
 // when every test passed, 1 when one failed, 2 when no test could be run.
 
 #include <tree_sitter/api.h>
@@ -238,8 +239,13 @@ int main(int argc, char **argv) {
       std::printf("FAIL  %s: %s: expected a syntax error, got %s\n", tc.file.c_str(), tc.name.c_str(),
                   actual.c_str());
     } else {
-      std::printf("FAIL  %s: %s\n  expected: %s\n  actual:   %s\n", tc.file.c_str(), tc.name.c_str(),
-                  tc.expected.c_str(), actual.c_str());
+      // One line: the first difference with some context on both sides.
+      size_t at = 0;
+      while (at < tc.expected.size() && at < actual.size() && tc.expected[at] == actual[at]) at++;
+      size_t from = at > 40 ? at - 40 : 0;
+      std::printf("FAIL  %s: %s: trees differ at column %zu: expected \"%s\" but got \"%s\"\n", tc.file.c_str(),
+                  tc.name.c_str(), at + 1, tc.expected.substr(from, 100).c_str(), actual.substr(from, 100).c_str());
+      if (verbose) std::printf("  expected: %s\n  actual:   %s\n", tc.expected.c_str(), actual.c_str());
     }
   }
   ts_parser_delete(parser);
