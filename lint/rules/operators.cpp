@@ -51,8 +51,9 @@ bool is_key_vault_secret_uri(std::string_view text) {
   return RE2::FullMatch(std::string(text), pattern);
 }
 
-std::map<std::string, OperatorInfo, std::less<>> build_registry() {
-  std::map<std::string, OperatorInfo, std::less<>> r;
+}  // namespace
+
+void register_core_operators(OperatorRegistry& r) {
   r["equals"] = {[](const Value& v, const Value& a) { return tri(values_equal(v, a)); }};
   r["equals_ci"] = {[](const Value& v, const Value& a) {
     auto t = scalar_text(v);
@@ -150,11 +151,19 @@ std::map<std::string, OperatorInfo, std::less<>> build_registry() {
     if (v.is_object()) return tri(static_cast<double>(v.members.size()) > a.number);
     return Tri::False;
   }};
-  return r;
 }
 
-const std::map<std::string, OperatorInfo, std::less<>>& registry() {
-  static const auto r = build_registry();
+namespace {
+
+const OperatorRegistry& registry() {
+  static const OperatorRegistry r = [] {
+    OperatorRegistry all;
+    register_core_operators(all);
+    register_network_operators(all);
+    register_secret_operators(all);
+    register_monitoring_operators(all);
+    return all;
+  }();
   return r;
 }
 
