@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "driver/config.hpp"
 #include "driver/fingerprint.hpp"
 #include "driver/suppressions.hpp"
 #include "graph/builder.hpp"
@@ -132,6 +133,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
 
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::vector<DiscoveredFile> discovered = discover_files(paths, DiscoveryOptions{}, result.errors);
+  std::erase_if(discovered, [&](const DiscoveredFile& d) { return path_excluded(d.path, options.exclude_globs, options.exclude_root); });
   for (const auto& [path, _] : options.overlays)
     if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return d.path == path; }))
       discovered.push_back({path, kind_from_path(path), true});
@@ -188,6 +190,8 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   };
   input.load_file = [&](const std::string& path) -> const model::Template* {
     if (const SourceFile* known = result.sources.find(path)) {
+      // The first templates are indexed by FileId; later ones were loaded on demand.
+      if (known->id() < file_count) return result.templates[known->id()].get();
       for (const auto& t : result.templates)
         if (t && t->file == known->id()) return t.get();
       return nullptr;
@@ -208,9 +212,10 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   // Run the rules.
   std::set<std::string> rules_run;
   std::vector<rules::Finding> findings;
-  for (const auto& rule : rules_) {
-    if (!options.rule_ids.empty() && std::find(options.rule_ids.begin(), options.rule_ids.end(), rule->id) == options.rule_ids.end())
-      continue;
+  for (const auto& loaded_rule : rules_) {
+    if (!rule_selected(loaded_rule->id, options)) continue;  // --rule, or not disabled in .erlint.yaml
+    std::unique_ptr<rules::Rule> configured = configured_rule(*loaded_rule, options);  // configured severity/options
+    const rules::Rule* rule = configured ? configured.get() : loaded_rule.get();
     rules_run.insert(rule->id);
     rules::RuleRun run = rules::run_rule(*rule, result.graph);
     result.stats.checked_by_rule[rule->id] = run.resources_checked;

@@ -45,6 +45,12 @@ struct AnalysisOptions {
   unsigned jobs = 0;                       // 0: one per core
   // In-memory contents that override files on disk (the editor's open buffers).
   std::map<std::string, std::string> overlays;
+  // Settings from .erlint.yaml (driver/config.hpp).
+  std::vector<std::string> disabled_rules;                     // not run unless named in rule_ids
+  std::map<std::string, rules::Severity> severity_overrides;   // rule ID -> severity of its findings
+  std::map<std::string, std::map<std::string, model::Value>> rule_options;  // merged over Rule::options
+  std::vector<std::string> exclude_globs;                      // gitignore-style patterns, relative to exclude_root
+  std::string exclude_root;                                    // empty: the current folder
 };
 
 struct AnalysisStats {

@@ -22,7 +22,7 @@ struct PendingAssociation {
 
 class BuildSession {
  public:
-  BuildSession(const BuildInput& build_input, std::vector<ToolError>& error_sink) : input(build_input), errors(error_sink) {}
+  BuildSession(const BuildInput& build_input, std::vector<ToolError>& error_sink);
 
   const BuildInput& input;
   std::vector<ToolError>& errors;
@@ -41,6 +41,9 @@ class BuildSession {
 
  private:
   std::map<std::string, std::vector<const model::Template*>> loaded_folders_;
+  // Every template by folder and by path, so that grouping files is not quadratic.
+  std::map<std::string, std::vector<const model::Template*>> by_folder_;
+  std::map<std::string, const model::Template*> by_path_;
 };
 
 }  // namespace erlint::graph

@@ -34,12 +34,20 @@ std::string literal_source(const model::ModuleCall& call) {
 
 }  // namespace
 
+BuildSession::BuildSession(const BuildInput& build_input, std::vector<ToolError>& error_sink) : input(build_input), errors(error_sink) {
+  for (const model::Template* t : input.templates) {
+    by_folder_[folder_of(t->path)].push_back(t);
+    by_path_.emplace(t->path, t);
+  }
+}
+
 std::vector<const model::Template*> BuildSession::unit_files(const model::Template& file) const {
   if (!is_terraform(file)) return {&file};
   std::vector<const model::Template*> files;
-  std::string folder = folder_of(file.path);
-  for (const model::Template* t : input.templates)
-    if (is_terraform(*t) && folder_of(t->path) == folder) files.push_back(t);
+  auto it = by_folder_.find(folder_of(file.path));
+  if (it != by_folder_.end())
+    for (const model::Template* t : it->second)
+      if (is_terraform(*t)) files.push_back(t);
   return files;
 }
 
@@ -49,8 +57,9 @@ std::map<std::string, Value> BuildSession::parameter_inputs(const std::vector<co
   const model::Template& first = *unit.front();
   std::string folder = folder_of(first.path);
   std::vector<const model::Template*> sources;
-  for (const model::Template* t : input.templates) {
-    if (folder_of(t->path) != folder) continue;
+  auto siblings = by_folder_.find(folder);
+  if (siblings == by_folder_.end()) return inputs;
+  for (const model::Template* t : siblings->second) {
     std::string file = fs::path(t->path).filename().string();
     if (first.language == Language::Terraform && t->language == Language::TerraformVars &&
         (file == "terraform.tfvars" || iends_with(file, ".auto.tfvars")))
@@ -92,8 +101,9 @@ std::vector<const model::Template*> BuildSession::module_files(const model::Temp
   if (is_terraform(caller)) {
     if (auto it = loaded_folders_.find(path); it != loaded_folders_.end()) return it->second;
     std::vector<const model::Template*> files;
-    for (const model::Template* t : input.templates)
-      if (is_terraform(*t) && folder_of(t->path) == path) files.push_back(t);
+    if (auto it = by_folder_.find(path); it != by_folder_.end())
+      for (const model::Template* t : it->second)
+        if (is_terraform(*t)) files.push_back(t);
     if (files.empty() && input.load_file) {
       std::error_code ec;
       for (const auto& entry : fs::directory_iterator(path, ec))
@@ -103,8 +113,7 @@ std::vector<const model::Template*> BuildSession::module_files(const model::Temp
     loaded_folders_[path] = files;
     return files;
   }
-  for (const model::Template* t : input.templates)
-    if (t->path == path) return {t};
+  if (auto it = by_path_.find(path); it != by_path_.end()) return {it->second};
   if (input.load_file)
     if (const model::Template* t = input.load_file(path)) return {t};
   return {};

@@ -283,9 +283,13 @@ void UnitScope::evaluate_instance(ResourceInstance& instance) {
 }
 
 ResourceInstance* UnitScope::instance_by_key(const std::string& key) {
-  for (auto& decl : decls_)
+  // Keys are "<prefix><path>#<index>[<n>]": the declaration index leads straight to it.
+  for (auto& decl : decls_) {
+    if (decl.instances.empty() || !starts_with(key, decl.instances.front().key.substr(0, decl.instances.front().key.find('['))))
+      continue;
     for (auto& instance : decl.instances)
       if (instance.key == key) return &instance;
+  }
   return nullptr;
 }
 

@@ -66,14 +66,14 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 
 const SourceFile& SourceManager::add(std::string path, std::string text, FileKind kind) {
   FileId id = static_cast<FileId>(files_.size());
+  by_path_.emplace(path, id);
   files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(text), kind));
   return *files_.back();
 }
 
 const SourceFile* SourceManager::find(std::string_view path) const {
-  for (const auto& f : files_)
-    if (f->path() == path) return f.get();
-  return nullptr;
+  auto it = by_path_.find(std::string(path));
+  return it == by_path_.end() ? nullptr : files_[it->second].get();
 }
 
 }  // namespace erlint

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "source/file_kind.hpp"
@@ -51,6 +52,7 @@ class SourceManager {
 
  private:
   std::vector<std::unique_ptr<SourceFile>> files_;
+  std::unordered_map<std::string, FileId> by_path_;
 };
 
 }  // namespace erlint
