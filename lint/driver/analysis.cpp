@@ -190,6 +190,8 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   };
   input.load_file = [&](const std::string& path) -> const model::Template* {
     if (const SourceFile* known = result.sources.find(path)) {
+      // The first templates are indexed by FileId; later ones were loaded on demand.
+      if (known->id() < file_count) return result.templates[known->id()].get();
       for (const auto& t : result.templates)
         if (t && t->file == known->id()) return t.get();
       return nullptr;
