@@ -80,7 +80,7 @@ Value member_of(const Value& object, std::string_view name, Range where, bool sa
   }
   if (object.is_array()) {
     // Terraform lets `list.0` stand for `list[0]`.
-    if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (!name.empty() && name.size() <= 15 && name.find_first_not_of("0123456789") == std::string_view::npos) {
       std::size_t index = std::stoul(std::string(name));
       if (index < object.items.size()) return object.items[index];
     }
@@ -273,7 +273,7 @@ Value Evaluator::evaluate_index(const Expr& expr, const Env* env) {
   if (object.is_null() && expr.safe_access) return Value::null(expr.range);
   if (object.is_array() && index.kind == ValueKind::Number) {
     double i = index.number;
-    if (i >= 0 && static_cast<std::size_t>(i) < object.items.size()) return object.items[static_cast<std::size_t>(i)];
+    if (i >= 0 && i < static_cast<double>(object.items.size())) return object.items[static_cast<std::size_t>(i)];
     if (expr.safe_access) return Value::null(expr.range);
     return Value::unknown(fmt::format("index {} is outside the array of {}", format_number(i), object.items.size()), expr.range);
   }

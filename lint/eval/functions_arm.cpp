@@ -44,6 +44,12 @@ using Handler = std::function<Value(FunctionContext&, Args&)>;
 
 Value unknown_result(const FunctionContext& c, std::string reason) { return Value::unknown(std::move(reason), c.where); }
 
+// A count or position argument clamped to [0, limit] (converting a huge double to size_t is undefined).
+std::size_t clamp_count(double n, std::size_t limit) {
+  if (!(n > 0)) return 0;
+  return n >= static_cast<double>(limit) ? limit : static_cast<std::size_t>(n);
+}
+
 Value runtime(const FunctionContext& c, std::uint8_t extra_origin = 0) {
   Value v = Value::unknown(fmt::format("{}() is known only at deployment time", c.name), c.where);
   v.origin = static_cast<std::uint8_t>(model::kOriginRuntime | extra_origin);
@@ -475,22 +481,22 @@ const std::unordered_map<std::string, Handler>& arm_functions() {
     t["range"] = [](FunctionContext& c, Args& a) {
       if (a.size() < 2 || a[0].kind != ValueKind::Number || a[1].kind != ValueKind::Number)
         return unknown_result(c, "range() arguments are not known");
-      if (a[1].number > static_cast<double>(c.evaluator.limits().max_loop_items))
+      if (!(a[1].number <= static_cast<double>(c.evaluator.limits().max_loop_items)))
         return unknown_result(c, "range() over the max_loop_items limit");
       Value out = Value::array({}, c.where);
-      for (int i = 0; i < static_cast<int>(a[1].number); ++i) out.items.push_back(Value::number_value(a[0].number + i, c.where));
+      for (int i = 0; i < static_cast<int>(std::max(0.0, a[1].number)); ++i) out.items.push_back(Value::number_value(a[0].number + i, c.where));
       return out;
     };
     t["take"] = [](FunctionContext& c, Args& a) {
       if (a.size() < 2 || !a[0].is_array() || a[1].kind != ValueKind::Number) return unknown_result(c, "take() arguments are not known");
       Value out = a[0];
-      out.items.resize(std::min(out.items.size(), static_cast<std::size_t>(std::max(0.0, a[1].number))));
+      out.items.resize(clamp_count(a[1].number, out.items.size()));
       return out;
     };
     t["skip"] = [](FunctionContext& c, Args& a) {
       if (a.size() < 2 || !a[0].is_array() || a[1].kind != ValueKind::Number) return unknown_result(c, "skip() arguments are not known");
       Value out = a[0];
-      std::size_t n = std::min(out.items.size(), static_cast<std::size_t>(std::max(0.0, a[1].number)));
+      std::size_t n = clamp_count(a[1].number, out.items.size());
       out.items.erase(out.items.begin(), out.items.begin() + static_cast<std::ptrdiff_t>(n));
       return out;
     };
@@ -529,9 +535,9 @@ const std::unordered_map<std::string, Handler>& arm_functions() {
     t["substring"] = [](FunctionContext& c, Args& a) {
       auto s = text_arg(a, 0);
       if (!s || a.size() < 2 || a[1].kind != ValueKind::Number) return unknown_result(c, "substring() arguments are not known");
-      auto start = static_cast<std::size_t>(std::max(0.0, a[1].number));
-      std::size_t count = a.size() > 2 && a[2].kind == ValueKind::Number ? static_cast<std::size_t>(a[2].number) : std::string::npos;
-      if (start > s->size()) return unknown_result(c, "substring() start is past the end");
+      if (a[1].number > static_cast<double>(s->size())) return unknown_result(c, "substring() start is past the end");
+      std::size_t start = clamp_count(a[1].number, s->size());
+      std::size_t count = a.size() > 2 && a[2].kind == ValueKind::Number ? clamp_count(a[2].number, s->size()) : std::string::npos;
       return str(c, s->substr(start, count), a);
     };
     // Values that exist only once deployed: unknown, but typed where they carry secrets.

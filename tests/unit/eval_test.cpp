@@ -1045,3 +1045,24 @@ TEST_CASE("as_bool and to_text", "[eval][helpers]") {
   CHECK_FALSE(to_text(Value::object({})));
   CHECK(erlint::eval::member_of(Value::unknown("x"), "a", Range{}).is_unknown());
 }
+
+TEST_CASE("huge or odd numbers as indexes and counts are safe", "[eval][limits]") {
+  Eval e;
+  auto list = Arr({N(1), N(2)});
+  CHECK(e.arm(Index(list, N(1e300))).is_unknown());
+  CHECK(e.arm(Index(list, N(-1))).is_unknown());
+  CHECK(e.arm(Index(list, N(1e300), true)).is_null());
+  CHECK(e.tf(Member(list, "99999999999999999999999999")).is_unknown());  // no std::out_of_range
+  CHECK(show(e.arm(Call("take", {list, N(1e300)}))) == "[1,2]");
+  CHECK(show(e.arm(Call("take", {list, N(-3)}))) == "[]");
+  CHECK(show(e.arm(Call("skip", {list, N(1e300)}))) == "[]");
+  CHECK(show(e.arm(Call("skip", {list, N(1)}))) == "[2]");
+  CHECK(e.arm(Call("substring", {S("abc"), N(1e300)})).is_unknown());
+  CHECK(e.arm(Call("substring", {S("abc"), N(1), N(1e300)})).text == "bc");
+  CHECK(e.arm(Call("substring", {S("abc"), N(3)})).text == "");
+  CHECK(e.arm(Call("int", {S("99999999999999999999999")})).is_unknown());
+  CHECK(e.tf(Call("element", {list, N(1e300)})).is_unknown());
+  CHECK(e.arm(Call("range", {N(0), N(1e300)})).is_unknown());
+  CHECK(show(e.arm(Call("range", {N(0), N(-1e300)}))) == "[]");
+  CHECK(e.arm(Call("cidrSubnet", {S("10.0.0.0/8"), N(16), N(1e300)})).is_unknown());
+}
