@@ -157,7 +157,50 @@ void UnitScope::emit_nodes() {
     }
   }
   for (auto& module : modules_) evaluate_module(module);
+  emit_nested_deployments();
   emit_output_nodes();
+}
+
+void UnitScope::emit_nested_deployments() {
+  if (dialect_ != eval::Dialect::Arm) return;
+  for (auto& decl : decls_) {
+    const model::ResourceDecl& r = decl.file->resources[decl.index];
+    if (!r.type || r.type->kind != model::ExprKind::String || !iequals(r.type->text, "Microsoft.Resources/deployments")) continue;
+    for (auto& instance : decl.instances) {
+      if (instance.condition && !*instance.condition) continue;
+      const Value* properties = instance.body.get("properties");
+      if (!properties || !properties->is_object()) continue;
+      std::vector<const model::Template*> files;
+      if (r.nested_template) {
+        files.push_back(r.nested_template.get());
+      } else if (const Value* link = properties->at_path("templateLink.relativePath"); link && link->is_string()) {
+        files = session_.module_files(*decl.file, link->text);
+      }
+      if (files.empty()) continue;
+      if (depth_ + 1 > session_.input.max_module_depth) {
+        session_.errors.push_back({ErrorCode::Limit, decl.file->path, 0, 0, 0, 0,
+                                   fmt::format("nested deployments deeper than max_module_depth ({})", session_.input.max_module_depth)});
+        continue;
+      }
+      // Inner scope: the nested template has its own parameters, given in properties.parameters.
+      // Outer scope (ARM's default for inline templates): it sees the parent's parameters and variables.
+      const Value* scope = properties->at_path("expressionEvaluationOptions.scope");
+      bool inner = !r.nested_template || (scope && scope->is_string() && iequals(scope->text, "inner"));
+      std::map<std::string, Value> inputs;
+      if (const Value* given = properties->get("parameters"); inner && given && given->is_object())
+        for (const auto& m : given->members) {
+          if (const Value* v = m.value.get("value")) inputs.emplace(m.key, *v);
+          else if (m.value.get("reference")) {
+            Value secret = Value::unknown("a Key Vault reference", m.value.range);
+            secret.origin = model::kOriginSecure;
+            inputs.emplace(m.key, secret);
+          }
+        }
+      auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs), instance.key + ">", depth_ + 1, inner ? nullptr : this);
+      unit->emit_nodes();
+      nested_units_.push_back(std::move(unit));
+    }
+  }
 }
 
 // Outputs become nodes of the pseudo type `Erlint.Template/outputs`, so that rules can judge what a

@@ -40,13 +40,14 @@ std::string last_segment(const std::string& name) {
 }  // namespace
 
 UnitScope::UnitScope(BuildSession& session, std::vector<const model::Template*> files, std::map<std::string, Value> inputs,
-                     std::string key_prefix, std::size_t depth)
+                     std::string key_prefix, std::size_t depth, UnitScope* outer)
     : session_(session),
       files_(std::move(files)),
       key_prefix_(std::move(key_prefix)),
       depth_(depth),
       dialect_(dialect_of(files_)),
-      evaluator_(*this, dialect_, session.input.limits) {
+      evaluator_(*this, dialect_, session.input.limits),
+      outer_(outer) {
   for (auto& [name, value] : inputs) inputs_[name_key(name, dialect_)] = std::move(value);
   for (const model::Template* file : files_) {
     for (const auto& p : file->parameters) parameters_.emplace(name_key(p.name, dialect_), &p);
@@ -77,8 +78,10 @@ Value UnitScope::parameter(std::string_view name, Range where) {
   if (auto cached = parameter_cache_.find(key); cached != parameter_cache_.end()) return cached->second;
   auto declared = parameters_.find(key);
   auto given = inputs_.find(key);
-  if (declared == parameters_.end() && given == inputs_.end())
+  if (declared == parameters_.end() && given == inputs_.end()) {
+    if (outer_) return outer_->parameter(name, where);
     return Value::unknown(fmt::format("parameter '{}' is not declared", name), where);
+  }
   if (!parameters_in_progress_.insert(key).second) return Value::unknown("circular parameter reference", where);
   const model::Parameter* p = declared == parameters_.end() ? nullptr : declared->second;
   std::uint8_t origin = model::kOriginParameter | (p && p->secure ? model::kOriginSecure : 0);
@@ -101,7 +104,10 @@ Value UnitScope::variable(std::string_view name, Range where) {
   std::string key = name_key(name, dialect_);
   if (auto cached = variable_cache_.find(key); cached != variable_cache_.end()) return cached->second;
   auto declared = variables_.find(key);
-  if (declared == variables_.end()) return Value::unknown(fmt::format("variable '{}' is not declared", name), where);
+  if (declared == variables_.end()) {
+    if (outer_) return outer_->variable(name, where);
+    return Value::unknown(fmt::format("variable '{}' is not declared", name), where);
+  }
   if (!variables_in_progress_.insert(key).second) return Value::unknown("circular variable reference", where);
   Value value = evaluator_.evaluate(declared->second->value);
   variables_in_progress_.erase(key);

@@ -38,11 +38,13 @@ struct ResourceInstance {
 class UnitScope final : public eval::SymbolResolver {
  public:
   UnitScope(BuildSession& session, std::vector<const model::Template*> files, std::map<std::string, Value> inputs,
-            std::string key_prefix, std::size_t depth);
+            std::string key_prefix, std::size_t depth, UnitScope* outer = nullptr);
 
   // Evaluates every resource and module call and adds the resulting nodes to the session's graph.
   void emit_nodes();
   void emit_output_nodes();
+  // ARM Microsoft.Resources/deployments: inline templates and templateLink.relativePath files.
+  void emit_nested_deployments();
   // The unit's outputs, as an object (for module callers).
   Value outputs();
 
@@ -103,6 +105,8 @@ class UnitScope final : public eval::SymbolResolver {
   std::vector<ModuleInstance> modules_;
   std::map<std::string, std::size_t> module_by_symbol_;
   std::vector<std::pair<std::string, int>> copy_stack_;
+  UnitScope* outer_ = nullptr;  // an outer-scoped nested deployment sees its parent's parameters
+  std::vector<std::unique_ptr<UnitScope>> nested_units_;
   bool outputs_evaluated_ = false;
   Value outputs_;
 };

@@ -2,6 +2,7 @@
 // What one source file declares, in a shape shared by Bicep, ARM JSON and Terraform: parameters,
 // variables (Bicep var, ARM variables, Terraform locals), resources, module calls and outputs, each
 // with its expressions unevaluated. The evaluator and graph builder work from this alone.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,8 @@ struct Loop {
   Range range;
 };
 
+struct Template;
+
 struct ResourceDecl {
   std::string symbol;         // Bicep symbolic name; ARM languageVersion 2.0 symbolic name; TF "azurerm_subnet.gw"
   std::string provider_type;  // Terraform resource type ("azurerm_subnet", "azapi_resource"); empty for ARM/Bicep
@@ -65,6 +68,9 @@ struct ResourceDecl {
   Range range;                // the whole declaration
   Range header_range;         // where a finding about a missing property points (name / type)
   std::vector<std::string> erlint_ignores;  // ARM "metadata": {"erlint-ignore": [...]}
+  // ARM Microsoft.Resources/deployments with an inline `properties.template`: that template,
+  // lowered, so the graph can evaluate it as a nested unit.
+  std::shared_ptr<const Template> nested_template;
 };
 
 struct ModuleCall {

@@ -127,6 +127,12 @@ std::vector<std::string> erlint_ignores(const ExprPtr& resource) {
 
 void lower_resource_collection(const ExprPtr& resources, int parent, model::Template& out);
 
+}  // namespace
+
+void lower_template_into(const ExprPtr& root, model::Template& out);
+
+namespace {
+
 void lower_resource(const ExprPtr& object, std::string symbol, int parent, model::Template& out) {
   if (!is_kind(object, ExprKind::Object)) return;
   model::ResourceDecl resource;
@@ -153,6 +159,19 @@ void lower_resource(const ExprPtr& object, std::string symbol, int parent, model
     resource.loop.range = copy->range;
   }
   resource.erlint_ignores = erlint_ignores(object);
+  if (iequals(literal_text(resource.type), "Microsoft.Resources/deployments")) {
+    // A nested deployment's inline template is lowered like a template of its own.
+    const ExprPtr properties = member_or_null(object, "properties");
+    const ExprPtr inner = is_kind(properties, ExprKind::Object) ? member_or_null(properties, "template") : nullptr;
+    if (is_kind(inner, ExprKind::Object)) {
+      auto nested = std::make_shared<model::Template>();
+      nested->file = out.file;
+      nested->path = out.path;
+      nested->language = out.language;
+      lower_template_into(inner, *nested);
+      resource.nested_template = std::move(nested);
+    }
+  }
 
   const int index = static_cast<int>(out.resources.size());
   out.resources.push_back(std::move(resource));
