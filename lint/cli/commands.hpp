@@ -14,6 +14,7 @@ inline constexpr int kExitUsage = 2;
 int run_check(const std::vector<std::string>& args);
 int run_rules(const std::vector<std::string>& args);
 int run_explain(const std::vector<std::string>& args);
+int run_init(const std::vector<std::string>& args);
 int run_main(int argc, char** argv);
 
 }  // namespace erlint::cli

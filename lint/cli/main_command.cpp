@@ -21,6 +21,7 @@ Commands:
   check [PATH...]   lint files and folders (see erlint check --help)
   rules             list the rules
   explain RULE-ID   print a rule's documentation
+  init [DIR]        write a commented starter .erlint.yaml
   version           print the version
 
 Options:
@@ -46,6 +47,7 @@ int run_main(int argc, char** argv) {
     if (command == "check") return run_check(rest);
     if (command == "rules") return run_rules(rest);
     if (command == "explain") return run_explain(rest);
+    if (command == "init") return run_init(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; if something does, say so rather than abort.
     std::cerr << fmt::format("erlint: internal error: {}\n", e.what());

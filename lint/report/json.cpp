@@ -5,7 +5,7 @@
 
 namespace erlint::report {
 
-void write_json(std::ostream& out, const driver::AnalysisResult& result, const driver::Analyzer&, const ReportOptions&) {
+void write_json(std::ostream& out, const driver::AnalysisResult& result, const driver::Analyzer&, const ReportOptions& options) {
   nlohmann::ordered_json doc;
   doc["findings"] = nlohmann::ordered_json::array();
   for (const auto& reported : result.findings) {
@@ -51,6 +51,8 @@ void write_json(std::ostream& out, const driver::AnalysisResult& result, const d
                                 {"resource", u.undecided.resource_name},
                                 {"reason", u.undecided.reason}});
   }
+  if (options.baseline_matched) doc["baseline"] = {{"matched", *options.baseline_matched}};
+  if (!options.changed_since.empty()) doc["changed_since"] = {{"ref", options.changed_since}, {"unchanged", options.unchanged_hidden}};
   out << doc.dump(2) << "\n";
 }
 

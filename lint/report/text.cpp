@@ -93,6 +93,8 @@ void write_text(std::ostream& out, const driver::AnalysisResult& result, const d
   out << fmt::format("{} error{}, {} warning{}, {} note{}", counts[2], counts[2] == 1 ? "" : "s", counts[1], counts[1] == 1 ? "" : "s",
                      counts[0], counts[0] == 1 ? "" : "s");
   if (suppressed) out << fmt::format(" ({} suppressed)", suppressed);
+  if (options.baseline_matched) out << fmt::format(" ({} matched the baseline)", *options.baseline_matched);
+  if (!options.changed_since.empty()) out << fmt::format(" ({} on lines unchanged since {})", options.unchanged_hidden, options.changed_since);
   if (!result.errors.empty()) out << fmt::format("; {} tool diagnostic{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
   out << fmt::format(" in {} file{}, {} resource{} ({} ms)\n", files, files == 1 ? "" : "s", result.stats.resources,
                      result.stats.resources == 1 ? "" : "s", result.stats.elapsed.count());
