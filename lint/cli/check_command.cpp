@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -443,6 +444,9 @@ int run_check(const std::vector<std::string>& args) {
   // A configuration that does not load stops the run: analysing with half of it would mislead.
   if (!config_errors.empty()) {
     driver::AnalysisResult failed;
+    std::stable_sort(config_errors.begin(), config_errors.end(), [](const ToolError& x, const ToolError& y) {
+      return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
+    });
     failed.errors = analyzer.load_errors();
     failed.errors.insert(failed.errors.end(), config_errors.begin(), config_errors.end());
     write_report(failed);

@@ -197,7 +197,8 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
   } catch (const YAML::Exception& e) {
     check.fail(e.mark, e.msg);
   }
-  if (!check.ok) return std::nullopt;
+  // With shape errors the rest is still returned, so that apply_config() can report unknown rule
+  // IDs and options in the same run: the user sees every mistake at once.
   return config;
 }
 

@@ -48,7 +48,9 @@ struct Config {
 // folder above it; empty when there is none. Relative to the current folder when below it.
 std::string find_config(const std::string& path);
 
-// Reads and checks a configuration file's shape; nullopt (with ERR-CONFIG errors) on any problem.
+// Reads and checks a configuration file's shape. Every problem is an ERR-CONFIG error; nullopt when
+// the file cannot be read or is not YAML, else what could be read (a run must not go on when
+// `errors` grew: the caller checks).
 std::optional<Config> load_config(const std::string& path, std::vector<ToolError>& errors);
 std::optional<Config> parse_config(const std::string& text, const std::string& path, std::vector<ToolError>& errors);
 

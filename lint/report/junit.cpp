@@ -1,7 +1,7 @@
 // JUnit XML, the format Azure Pipelines' PublishTestResults task (and GitLab, Jenkins) shows in its
 // test tab: one <testsuite> per analysed file; a <testcase> per finding with a <failure>; a file
-// without findings is one passing test case; tool errors are test cases with an <error>;
-// suppressed findings are <skipped>.
+// without findings is one passing test case; tool errors are test cases with an <error> (tool
+// warnings such as ERR-UNUSED-SUPPRESSION a <failure>); suppressed findings are <skipped>.
 #include <map>
 
 #include <fmt/format.h>
@@ -106,7 +106,7 @@ void write_junit(std::ostream& out, const driver::AnalysisResult& result, const 
   for (const auto& e : result.errors) {
     Case c;
     c.name = e.line ? fmt::format("{} {}:{}", error_code_id(e.code), e.line, e.column) : std::string(error_code_id(e.code));
-    c.kind = "error";
+    c.kind = e.is_warning ? "failure" : "error";  // a warning (an unused suppression) is a failed check, not a broken run
     c.type = std::string(error_code_id(e.code));
     c.message = e.message;
     std::string where = e.file.empty() ? std::string("erlint") : e.line ? fmt::format("{}:{}:{}", e.file, e.line, e.column) : e.file;
