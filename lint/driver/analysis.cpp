@@ -260,6 +260,20 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   }
   for (const auto& [_, s] : suppressions) report_unused(s, rules_run, result.errors);
 
+  // The expression trees are no longer needed once the graph holds the evaluated values; only
+  // comments and problems are kept (memory: the trees are most of a large run's peak).
+  for (auto& t : result.templates) {
+    if (!t) continue;
+    model::Template slim;
+    slim.file = t->file;
+    slim.path = std::move(t->path);
+    slim.language = t->language;
+    slim.comments = std::move(t->comments);
+    slim.problems = std::move(t->problems);
+    slim.truncated = t->truncated;
+    *t = std::move(slim);
+  }
+
   std::sort(result.findings.begin(), result.findings.end(), [](const ReportedFinding& a, const ReportedFinding& b) {
     return std::tie(a.file, a.start.line, a.start.column, a.finding.rule_id) < std::tie(b.file, b.start.line, b.start.column, b.finding.rule_id);
   });

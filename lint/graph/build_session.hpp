@@ -29,6 +29,7 @@ class BuildSession {
   Graph graph;
   std::vector<PendingAssociation> associations;
   std::vector<std::unique_ptr<UnitScope>> roots;
+  std::size_t module_instances = 0;  // counted against BuildInput::max_module_instances
 
   // Files that belong together with `file` in one unit (a Terraform module's folder) and the
   // parameter values that apply to it (.bicepparam, ARM parameters file, .tfvars).

@@ -22,6 +22,7 @@ struct BuildInput {
   std::function<std::string_view(model::Range)> text_of;
   eval::Limits limits;
   std::size_t max_module_depth = 16;
+  std::size_t max_module_instances = 2000;  // module and nested-deployment expansions in one build
 };
 
 Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors);

@@ -177,11 +177,17 @@ void UnitScope::emit_nested_deployments() {
         files = session_.module_files(*decl.file, link->text);
       }
       if (files.empty()) continue;
-      if (depth_ + 1 > session_.input.max_module_depth) {
-        session_.errors.push_back({ErrorCode::Limit, decl.file->path, 0, 0, 0, 0,
-                                   fmt::format("nested deployments deeper than max_module_depth ({})", session_.input.max_module_depth)});
+      if (is_on_call_chain(files)) {
+        session_.errors.push_back({ErrorCode::Limit, decl.file->path, 0, 0, 0, 0, "a linked template deploys itself (recursion); not expanded again"});
         continue;
       }
+      if (depth_ + 1 > session_.input.max_module_depth || session_.module_instances >= session_.input.max_module_instances) {
+        session_.errors.push_back({ErrorCode::Limit, decl.file->path, 0, 0, 0, 0,
+                                   fmt::format("nested deployments over max_module_depth ({}) or max_module_instances ({})",
+                                               session_.input.max_module_depth, session_.input.max_module_instances)});
+        continue;
+      }
+      ++session_.module_instances;
       // Inner scope: the nested template has its own parameters, given in properties.parameters.
       // Outer scope (ARM's default for inline templates): it sees the parent's parameters and variables.
       const Value* scope = properties->at_path("expressionEvaluationOptions.scope");
@@ -196,7 +202,7 @@ void UnitScope::emit_nested_deployments() {
             inputs.emplace(m.key, secret);
           }
         }
-      auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs), instance.key + ">", depth_ + 1, inner ? nullptr : this);
+      auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs), instance.key + ">", depth_ + 1, inner ? nullptr : this, this);
       unit->emit_nodes();
       nested_units_.push_back(std::move(unit));
     }

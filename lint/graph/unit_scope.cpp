@@ -1,5 +1,7 @@
 #include "graph/unit_scope.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "eval/functions.hpp"
@@ -40,14 +42,15 @@ std::string last_segment(const std::string& name) {
 }  // namespace
 
 UnitScope::UnitScope(BuildSession& session, std::vector<const model::Template*> files, std::map<std::string, Value> inputs,
-                     std::string key_prefix, std::size_t depth, UnitScope* outer)
+                     std::string key_prefix, std::size_t depth, UnitScope* outer, UnitScope* caller)
     : session_(session),
       files_(std::move(files)),
       key_prefix_(std::move(key_prefix)),
       depth_(depth),
       dialect_(dialect_of(files_)),
       evaluator_(*this, dialect_, session.input.limits),
-      outer_(outer) {
+      outer_(outer),
+      caller_(caller) {
   for (auto& [name, value] : inputs) inputs_[name_key(name, dialect_)] = std::move(value);
   for (const model::Template* file : files_) {
     for (const auto& p : file->parameters) parameters_.emplace(name_key(p.name, dialect_), &p);
@@ -211,8 +214,16 @@ UnitScope::DeclInstances& UnitScope::expand(DeclInstances& decl) {
     else
       source = Value::unknown("loop count is over the max_loop_items limit", r.loop.range);
   } else if (source.is_array() && source.items.size() <= session_.input.limits.max_loop_items) {
-    for (std::size_t i = 0; i < source.items.size(); ++i)
-      pairs.emplace_back(Value::number_value(static_cast<double>(i)), source.items[i]);
+    // Terraform for_each over a set: each.key and each.value are both the element.
+    const bool set_keys = dialect_ == eval::Dialect::Terraform && r.loop.kind == model::Loop::Kind::ForEach;
+    for (std::size_t i = 0; i < source.items.size(); ++i) {
+      Value key = Value::number_value(static_cast<double>(i));
+      if (set_keys) {
+        auto text = eval::to_text(source.items[i]);
+        key = text ? Value::string_value(*text, source.items[i].range) : Value::unknown("a set element is not known", r.loop.range);
+      }
+      pairs.emplace_back(std::move(key), source.items[i]);
+    }
   } else if (source.is_object() && source.members.size() <= session_.input.limits.max_loop_items) {
     for (const auto& m : source.members) pairs.emplace_back(Value::string_value(m.key, m.key_range), m.value);
   } else if (!source.is_unknown()) {
@@ -403,6 +414,13 @@ Value UnitScope::references_of(DeclInstances& decl) {
 
 // ---- modules ---------------------------------------------------------------------------------
 
+bool UnitScope::is_on_call_chain(const std::vector<const model::Template*>& files) const {
+  for (const UnitScope* unit = this; unit; unit = unit->caller_)
+    for (const model::Template* file : files)
+      if (std::find(unit->files_.begin(), unit->files_.end(), file) != unit->files_.end()) return true;
+  return false;
+}
+
 UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
   if (module.evaluated || module.in_progress) {
     if (module.in_progress) module.outputs = Value::unknown("a module refers to its own outputs", module.call->range);
@@ -417,6 +435,16 @@ UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
     std::string why = source.is_string() ? fmt::format("module '{}' is not analysed (remote or not found)", source.text)
                                          : std::string("module source is not known");
     module.outputs = Value::unknown(why, call.header_range);
+  } else if (is_on_call_chain(files)) {
+    session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
+                               fmt::format("module '{}' includes itself (module recursion); it is not expanded again", source.text)});
+    module.outputs = Value::unknown("module recursion", call.header_range);
+  } else if (session_.module_instances >= session_.input.max_module_instances) {
+    if (session_.module_instances++ == session_.input.max_module_instances)
+      session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
+                                 fmt::format("more than max_module_instances ({}) module expansions; the rest stay unknown",
+                                             session_.input.max_module_instances)});
+    module.outputs = Value::unknown("module expansion limit", call.header_range);
   } else if (depth_ + 1 > session_.input.max_module_depth) {
     session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
                                fmt::format("module nesting deeper than max_module_depth ({}); '{}' is not expanded",
@@ -428,8 +456,10 @@ UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
     std::map<std::string, Value> inputs;
     if (args.is_object())
       for (auto& m : args.members) inputs.emplace(m.key, m.value);
+    ++session_.module_instances;
     auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs),
-                                            fmt::format("{}{}#{}>", key_prefix_, module.file->path, call.symbol), depth_ + 1);
+                                            fmt::format("{}{}#{}>", key_prefix_, module.file->path, call.symbol), depth_ + 1,
+                                            nullptr, this);
     unit->emit_nodes();
     module.outputs = unit->outputs();
     module.units.push_back(std::move(unit));

@@ -38,7 +38,7 @@ struct ResourceInstance {
 class UnitScope final : public eval::SymbolResolver {
  public:
   UnitScope(BuildSession& session, std::vector<const model::Template*> files, std::map<std::string, Value> inputs,
-            std::string key_prefix, std::size_t depth, UnitScope* outer = nullptr);
+            std::string key_prefix, std::size_t depth, UnitScope* outer = nullptr, UnitScope* caller = nullptr);
 
   // Evaluates every resource and module call and adds the resulting nodes to the session's graph.
   void emit_nodes();
@@ -106,6 +106,10 @@ class UnitScope final : public eval::SymbolResolver {
   std::map<std::string, std::size_t> module_by_symbol_;
   std::vector<std::pair<std::string, int>> copy_stack_;
   UnitScope* outer_ = nullptr;  // an outer-scoped nested deployment sees its parent's parameters
+  UnitScope* caller_ = nullptr; // the unit whose module call or deployment created this one
+  // True when `files` are already being evaluated further up the call chain (a module that
+  // includes itself, directly or through others).
+  bool is_on_call_chain(const std::vector<const model::Template*>& files) const;
   std::vector<std::unique_ptr<UnitScope>> nested_units_;
   bool outputs_evaluated_ = false;
   Value outputs_;

@@ -260,10 +260,12 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
     const ResourceNode& other = ctx.graph.nodes()[index];
     std::vector<const Value*> links;
     if (c.via == "scope") links.push_back(&other.scope);
-    else
-      for (const Lookup& l : lookup_all(other.body, c.via))
-        if (l.value) links.push_back(l.value);
     bool points_here = false, unresolved = false;
+    if (c.via != "scope")
+      for (const Lookup& l : lookup_all(other.body, c.via)) {
+        if (l.unknown) unresolved = true;  // the link may well point here
+        else if (l.value) links.push_back(l.value);
+      }
     for (const Value* link : links) {
       if (!link || link->is_null()) continue;
       const ResourceNode* target = ctx.graph.resolve_reference(*link);

@@ -24,8 +24,16 @@ struct RuleError {
 
 [[noreturn]] void fail(const YAML::Node& at, std::string message) { throw RuleError{at.Mark(), std::move(message)}; }
 
+// A missing key has no position of its own: report it at the map that should hold it.
+std::string required(const YAML::Node& map, const char* key) {
+  YAML::Node node = map[key];
+  if (!node) fail(map, fmt::format("'{}' is required", key));
+  if (!node.IsScalar()) fail(node, fmt::format("'{}' must be a string", key));
+  return node.as<std::string>();
+}
+
 std::string scalar(const YAML::Node& node, std::string_view what) {
-  if (!node || !node.IsScalar()) fail(node, fmt::format("'{}' must be a string", what));
+  if (!node.IsScalar()) fail(node, fmt::format("'{}' must be a string", what));
   return node.as<std::string>();
 }
 
@@ -110,7 +118,7 @@ Condition parse_condition(const YAML::Node& node) {
       Condition walk;
       walk.kind = Condition::Kind::ReferencedBy;
       if (!v.IsMap()) fail(v, "'referenced_by' takes {type, via}");
-      walk.referencing_type = scalar(v["type"], "referenced_by.type");
+      walk.referencing_type = required(v, "type");
       walk.via = v["via"] ? scalar(v["via"], "referenced_by.via") : "scope";
       if (node["where"]) walk.children.push_back(parse_condition(node["where"]));
       if (node["label"]) walk.label = scalar(node["label"], "label");
@@ -163,10 +171,10 @@ std::unique_ptr<Rule> parse_rule(const YAML::Node& root, const std::string& path
   }
   auto rule = std::make_unique<Rule>();
   rule->source_path = path;
-  rule->id = scalar(root["id"], "id");
-  rule->name = scalar(root["name"], "name");
-  rule->title = scalar(root["title"], "title");
-  auto severity = parse_severity(scalar(root["severity"], "severity"));
+  rule->id = required(root, "id");
+  rule->name = required(root, "name");
+  rule->title = required(root, "title");
+  auto severity = parse_severity(required(root, "severity"));
   if (!severity) fail(root["severity"], "severity must be error, warning or note");
   rule->severity = *severity;
   rule->controls = string_list(root["controls"], "controls");
@@ -181,7 +189,7 @@ std::unique_ptr<Rule> parse_rule(const YAML::Node& root, const std::string& path
   if (!root["violation"]) fail(root, "a rule needs a 'violation' condition (the bad pattern)");
   rule->violation = std::make_unique<Condition>(parse_condition(root["violation"]));
   if (root["report_at"]) rule->report_at = scalar(root["report_at"], "report_at");
-  rule->message = scalar(root["message"], "message");
+  rule->message = required(root, "message");
   if (const YAML::Node docs = root["docs"]) {
     if (docs["what"]) rule->docs.what = scalar(docs["what"], "docs.what");
     if (docs["why"]) rule->docs.why = scalar(docs["why"], "docs.why");
@@ -197,8 +205,8 @@ std::unique_ptr<Rule> parse_rule(const YAML::Node& root, const std::string& path
     if (!fixes.IsSequence()) fail(fixes, "'fixes' is a list");
     for (const auto& f : fixes) {
       QuickFix fix;
-      fix.title = scalar(f["title"], "fixes.title");
-      fix.path = scalar(f["path"], "fixes.path");
+      fix.title = required(f, "title");
+      fix.path = required(f, "path");
       if (!f["replacement"] || !f["replacement"].IsMap()) fail(f, "a fix needs 'replacement: {bicep, arm, terraform}'");
       for (const auto& r : f["replacement"]) fix.replacement[r.first.as<std::string>()] = scalar(r.second, "replacement");
       rule->fixes.push_back(std::move(fix));

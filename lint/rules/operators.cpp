@@ -124,7 +124,11 @@ void register_core_operators(OperatorRegistry& r) {
       auto range = t ? parse_port_range(*t) : std::nullopt;
       if (!range) return Tri::False;
       return any_item(a, [&](const Value& port) {
-        return port.kind == ValueKind::Number ? tri(port.number >= range->first && port.number <= range->second) : Tri::False;
+        // Ports in a rule may be written as numbers or as strings ("22").
+        auto text = scalar_text(port);
+        auto wanted = text ? parse_port_range(*text) : std::nullopt;
+        if (!wanted) return Tri::False;
+        return tri(wanted->first <= range->second && wanted->second >= range->first);
       });
     });
   }};
