@@ -416,6 +416,35 @@ class Frontend {
     }
   }
 
+  static std::string missing_field(F f) {
+    switch (f) {
+      case F::Name: return "missing a name";
+      case F::Key: return "missing a property name";
+      case F::Property: return "missing a property name after '.'";
+      case F::Type: return "missing a type";
+      case F::Path: return "missing a path";
+      default: return "missing a value";
+    }
+  }
+
+  // A token in a message: 'x', or "'x'" when it holds a quote.
+  static std::string quoted(std::string_view token) {
+    const char q = token.find('\'') == std::string_view::npos ? '\'' : '"';
+    std::string out(1, q);
+    out.append(token);
+    out.push_back(q);
+    return out;
+  }
+
+  std::uint32_t line_end(std::uint32_t offset) const {
+    while (offset < src_.size() && src_[offset] != '\n' && src_[offset] != '\r') ++offset;
+    return offset;
+  }
+
+  static constexpr std::string_view kUnterminatedString =
+      "unterminated string: the closing ' is missing (a string cannot span lines; use ''' for text over several lines)";
+  static constexpr std::string_view kUnterminatedMultiline = "unterminated multi-line string: the closing ''' is missing";
+
   model::Problem missing_problem(std::uint32_t e) const {
     const bicep::Node& n = node(e);
     const std::string_view symbol = bicep::symbol_name(n.symbol);
@@ -423,10 +452,10 @@ class Frontend {
     const K parent_kind = parent != kNone ? kind(parent) : K::Other;
     model::Problem p{ErrorCode::Syntax, {}, range(e)};
     if (parent_kind == K::String && symbol == "'") {
-      p.message = "unterminated string: the closing ' is missing (a string cannot span lines; use ''' for text over several lines)";
+      p.message = kUnterminatedString;
       p.range = range(parent);
     } else if (parent_kind == K::MultilineString) {
-      p.message = "unterminated multi-line string: the closing ''' is missing";
+      p.message = kUnterminatedMultiline;
       p.range = span(node(parent).begin, std::min(node(parent).end, node(parent).begin + 3));
     } else if (symbol == "}" || symbol == "]" || symbol == ")") {
       p.message = "missing '" + std::string(symbol) + "'";
@@ -434,53 +463,121 @@ class Frontend {
       if (!what.empty() && parent != kNone)
         p.message += " to close the " + std::string(what) + " that starts at line " + line_of(node(parent).begin);
     } else if (n.named) {
-      switch (n.field) {
-        case F::Name: p.message = "missing a name"; break;
-        case F::Key: p.message = "missing a property name"; break;
-        case F::Property: p.message = "missing a property name after '.'"; break;
-        default: p.message = "missing a value"; break;
-      }
+      p.message = missing_field(n.field);
+    } else if ((parent_kind == K::Boolean || parent_kind == K::Null) && node(parent).field != F::None) {
+      // tree-sitter invented a literal where a type or value is missing
+      p.message = missing_field(node(parent).field);
     } else if (symbol.starts_with("_")) {
       p.message = "missing a line break";
     } else {
-      p.message = "missing '" + std::string(symbol) + "'";
+      p.message = "missing " + quoted(symbol);
     }
     return p;
   }
 
-  // The first token inside an ERROR node that no complete construct covers: text tree-sitter
-  // skipped, or else the first leaf.
+  // The innermost bracket in [begin, end) that is still open at `end` (strings and comments
+  // skipped), or `end` when every bracket is closed.
+  std::uint32_t unclosed_bracket(std::uint32_t begin, std::uint32_t end) const {
+    std::vector<std::uint32_t> open;
+    std::uint32_t i = begin;
+    while (i < end) {
+      const char c = src_[i];
+      if (c == '/' && i + 1 < end && src_[i + 1] == '/') {
+        i = line_end(i);
+      } else if (c == '/' && i + 1 < end && src_[i + 1] == '*') {
+        const size_t close = src_.find("*/", i + 2);
+        i = close == std::string_view::npos ? end : static_cast<std::uint32_t>(close) + 2;
+      } else if (src_.substr(i, 3) == "'''") {
+        const size_t close = src_.find("'''", i + 3);
+        i = close == std::string_view::npos ? end : static_cast<std::uint32_t>(close) + 3;
+      } else if (c == '\'') {
+        // A string runs to its closing quote on the same line (interpolations balance themselves).
+        ++i;
+        while (i < end && src_[i] != '\'' && src_[i] != '\n') i += src_[i] == '\\' ? 2 : 1;
+        ++i;
+      } else {
+        if (c == '{' || c == '[' || c == '(') {
+          open.push_back(i);
+        } else if (c == '}' || c == ']' || c == ')') {
+          const char want = c == '}' ? '{' : c == ']' ? '[' : '(';
+          if (!open.empty() && src_[open.back()] == want) open.pop_back();
+        }
+        ++i;
+      }
+    }
+    return open.empty() ? end : open.back();
+  }
+
+  // Describes the token at [b, x) that tree-sitter could not place.
+  void unexpected_token(model::Problem& p, std::uint32_t b, std::uint32_t x) const {
+    if (src_.substr(b, 2) == "/*" && src_.find("*/", b + 2) == std::string_view::npos) {
+      p.message = "unterminated comment: '/*' has no closing '*/'";
+      p.range = span(b, b + 2);
+    } else if (src_.substr(b, 3) == "'''") {
+      p.message = kUnterminatedMultiline;
+      p.range = span(b, b + 3);
+    } else if (src_[b] == '\'') {
+      p.message = kUnterminatedString;
+      p.range = span(b, line_end(b));
+    } else if (src_[b] == '\\') {
+      // Inside a string: an escape the language does not have.
+      const std::uint32_t end = std::min<std::uint32_t>(b + 2, line_end(b));
+      p.message = "unknown escape sequence " + quoted(token_text(b, end)) +
+                  " (Bicep has \\\\, \\', \\n, \\r, \\t, \\$ and \\u{...})";
+      p.range = span(b, end);
+    } else {
+      p.message = "unexpected " + quoted(token_text(b, x));
+      p.range = span(b, x);
+    }
+  }
+
+  // The cause of an ERROR node, most specific first: a bracket never closed (when the ERROR runs to
+  // the end of the file), text tree-sitter skipped, a stray token, a misplaced construct.
   model::Problem error_problem(std::uint32_t e) const {
     const bicep::Node& err = node(e);
     model::Problem p{ErrorCode::Syntax, {}, range(e)};
+    if (err.parent != kNone && kind(err.parent) == K::String &&
+        src_.substr(node(err.parent).begin, err.begin - node(err.parent).begin).find('\n') != std::string_view::npos) {
+      // A string that runs over a line break: its closing quote is missing on the first line.
+      p.message = kUnterminatedString;
+      p.range = span(node(err.parent).begin, line_end(node(err.parent).begin));
+      return p;
+    }
+    std::uint32_t last = static_cast<std::uint32_t>(src_.size());
+    while (last > 0 && is_space(src_[last - 1])) --last;
+    if (err.end >= last) {
+      const std::uint32_t open = unclosed_bracket(err.begin, err.end);
+      if (open < err.end) {
+        const char c = src_[open];
+        const char close = c == '{' ? '}' : c == '[' ? ']' : ')';
+        p.message = std::string("missing '") + close + "': the '" + c + "' at line " + line_of(open) + " is never closed";
+        p.range = span(open, open + 1);
+        return p;
+      }
+    }
     auto token_at = [&](std::uint32_t from, std::uint32_t to) -> bool {
       std::uint32_t b = from;
       while (b < to && is_space(src_[b])) ++b;
       if (b >= to) return false;
-      if (src_.substr(b, 2) == "/*" && src_.find("*/", b + 2) == std::string_view::npos) {
-        p.message = "unterminated comment: '/*' has no closing '*/'";
-        p.range = span(b, b + 2);
-        return true;
-      }
       std::uint32_t x = b + 1;
       if (is_word(src_[b]))
         while (x < to && is_word(src_[x])) ++x;
-      p.message = "unexpected '" + token_text(b, x) + "'";
-      p.range = span(b, x);
+      unexpected_token(p, b, x);
       return true;
     };
-    // Depth-first over the ERROR's subtree (iterative): the first uncovered text or the first leaf
-    // that is not part of a complete statement, property or value.
+    // Depth-first over the ERROR's subtree (iterative).
     struct Frame {
       std::uint32_t parent;
       std::uint32_t child;
       std::uint32_t pos;
     };
     std::vector<Frame> frames{{e, err.first_child, err.begin}};
+    std::uint32_t first_construct = kNone;
     while (!frames.empty()) {
       Frame& f = frames.back();
+      const bool in_error = kind(f.parent) == K::Error;
       if (f.child == kNone) {
-        if (node(f.parent).end > f.pos && token_at(f.pos, node(f.parent).end)) return p;
+        if (in_error && node(f.parent).end > f.pos && token_at(f.pos, node(f.parent).end)) return p;
         const std::uint32_t end = node(f.parent).end;
         frames.pop_back();
         if (!frames.empty()) frames.back().pos = std::max(frames.back().pos, end);
@@ -489,22 +586,27 @@ class Frontend {
       const std::uint32_t c = f.child;
       const bicep::Node& n = node(c);
       f.child = n.next;
-      if (n.begin > f.pos && token_at(f.pos, n.begin)) return p;
+      // Text no child covers: tokens tree-sitter skipped (inside a construct: hidden tokens).
+      if (in_error && n.begin > f.pos && token_at(f.pos, n.begin)) return p;
       f.pos = std::max(f.pos, n.end);
       if (n.end <= n.begin || n.kind == K::Comment || n.kind == K::Directive) continue;
-      if (n.kind == K::Error) {
+      if (n.kind == K::Error || (n.has_error && n.first_child != kNone)) {
         frames.push_back(Frame{c, n.first_child, n.begin});
         continue;
       }
-      // A whole construct tree-sitter kept: skip it; a bare token is the culprit.
-      if (n.first_child == kNone && (!n.named || n.kind == K::Identifier || n.kind == K::Other)) {
-        p.message = "unexpected '" + token_text(n.begin, n.end) + "'";
-        p.range = range(c);
+      // A bare token directly inside the ERROR is the culprit; a whole construct is skipped.
+      if (n.first_child == kNone && in_error) {
+        unexpected_token(p, n.begin, n.end);
         return p;
       }
+      if (first_construct == kNone) first_construct = c;
     }
-    // Only complete constructs: the error is what follows them.
-    if (err.end >= src_.size()) {
+    if (first_construct != kNone) {
+      // Only complete constructs, in a place where they cannot stand.
+      const bicep::Node& n = node(first_construct);
+      p.message = "unexpected " + quoted(token_text(n.begin, n.end)) + " (is a ',' or a line break missing after it?)";
+      p.range = range(first_construct);
+    } else if (err.end >= src_.size()) {
       p.message = "unexpected end of file";
       p.range = span(err.end, err.end);
     } else {

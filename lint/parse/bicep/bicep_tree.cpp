@@ -180,6 +180,7 @@ void flatten(TSNode root, FlatTree& out) {
     n.field = field;
     n.named = table.named(symbol);
     n.missing = missing;
+    n.has_error = any_error && ts_node_has_error(node);
     n.parent = parent;
     const auto index = static_cast<std::uint32_t>(out.nodes.size());
     out.nodes.push_back(n);

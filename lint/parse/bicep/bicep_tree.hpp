@@ -128,6 +128,7 @@ struct Node {
   F field = F::None;
   bool named = false;
   bool missing = false;
+  bool has_error = false;  // an ERROR or MISSING node is at or below this node
 };
 
 struct FlatTree {
