@@ -212,7 +212,7 @@ std::optional<std::string> changed_lines_since(const std::string& ref, const std
     std::string dir = absolute_path(file).parent_path().string();
     if (top_of_dir.count(dir)) continue;
     auto top = git_output(dir, {"rev-parse", "--show-toplevel"}, true);
-    if (!top) return fmt::format("--changed-since: '{}' is not in a git repository", display_path(file));
+    if (!top) return fmt::format("--changed-since: '{}' is not in a git repository", display_path(dir));
     while (!top->empty() && (top->back() == '\n' || top->back() == '\r')) top->pop_back();
     top_of_dir[dir] = *top;
     tops.insert(*top);

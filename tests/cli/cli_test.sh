@@ -2,6 +2,7 @@
 # End-to-end tests of the erlint program: exit codes, help, formats, file lists, bad input.
 set -u
 erlint="$1"
+case "$erlint" in /*) ;; *) erlint="$PWD/$erlint" ;; esac  # the tests change folders
 repo="$2"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -113,6 +114,187 @@ contains "rules lists ER-NS-001" "$work/out" "ER-NS-001"
 check "explain" 0 "$erlint" explain ER-NS-001
 contains "explain has why" "$work/out" "Why it matters"
 check "explain unknown" 2 "$erlint" explain ER-XX-999
+
+# ---------------------------------------------------------------------------------------------
+# Output formats (tests/golden compares them byte for byte; here: they parse, and the exit code).
+golden="$repo/tests/golden"
+grules="$golden/rules"
+for format in sarif github junit; do
+  check "format $format" 1 "$erlint" check --no-config --rules-dir "$grules" --format "$format" "$golden/project"
+  cp "$work/out" "$work/report.$format"
+done
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["runs"][0]; assert d["version"]=="2.1.0"; assert r["results"]; assert all(x["ruleId"].startswith("ER-ZZ-") for x in r["results"]); assert r["invocations"][0]["toolExecutionNotifications"]' "$work/report.sarif"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL sarif structure"; fi
+if python3 -c 'import sys, xml.dom.minidom as m; d=m.parse(sys.argv[1]); assert d.getElementsByTagName("failure") and d.getElementsByTagName("error")' "$work/report.junit"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL junit is well-formed XML with failures and errors"; fi
+contains "github escapes % in messages" "$work/report.github" "100%25:x"
+contains "github annotation" "$work/report.github" "::error file="
+if grep -v '^::' "$work/report.github" | grep -q .; then failed=$((failed + 1)); echo "FAIL github: only workflow commands"; else passed=$((passed + 1)); fi
+mkdir -p "$work/odd,dir:x"
+cp "$golden/project/network.json" "$work/odd,dir:x/n%1.json"
+check "github escapes properties" 1 "$erlint" check --no-config --rules-dir "$grules" --format github "$work/odd,dir:x"
+contains "github file property escaped" "$work/out" "odd%2Cdir%3Ax/n%251.json,line="
+
+# ---------------------------------------------------------------------------------------------
+# .erlint.yaml
+cfg="$work/cfg"
+mkdir -p "$cfg/sub/generated" "$cfg/legacy"
+cp "$golden/project/network.json" "$cfg/sub/network.json"
+cp "$golden/project/network.json" "$cfg/sub/generated/network.json"
+cp "$golden/project/network.json" "$cfg/legacy/old.json"
+check "no config: everything" 1 "$erlint" check --no-config --rules-dir "$grules" --format json "$cfg"
+n_all=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$work/out")
+cat >"$cfg/.erlint.yaml" <<'YAML'
+rules:
+  ER-ZZ-903: { enabled: false }
+  ER-ZZ-901:
+    severity: note
+  ER-ZZ-902:
+    options:
+      exempt_subnets: [snet-app, snet-exempt]
+exclude:
+  - "**/generated/"
+  - legacy/*.json
+fail_on: warning
+YAML
+# Found by walking up from the analysed folder.
+check "config applies" 1 "$erlint" check --rules-dir "$grules" --format json "$cfg/sub"
+summary=$(python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+print(" ".join(sorted("%s:%s:%s" % (f["rule"], f["severity"], f["file"].split("/")[-2]) for f in d["findings"])))' "$work/out")
+if [ "$summary" = "ER-ZZ-901:note:sub ER-ZZ-902:warning:sub" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL config applies: $summary"; fi
+check "config excludes" 1 "$erlint" check --rules-dir "$grules" --format json "$cfg"
+if ! grep -q "generated/" "$work/out" && ! grep -q "legacy/" "$work/out" && grep -q '"sub/network.json"\|sub/network.json' "$work/out"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL config excludes"; fi
+check "--rule runs a disabled rule" 0 "$erlint" check --rules-dir "$grules" --rule ER-ZZ-903 --color never "$cfg/sub"
+contains "--rule runs a disabled rule: finding" "$work/out" "note[ER-ZZ-903]"
+# fail_on from the file, --fail-on wins.
+sed -i 's/^fail_on: warning/fail_on: error/' "$cfg/.erlint.yaml"
+check "fail_on error from the config" 0 "$erlint" check --rules-dir "$grules" "$cfg/sub"
+check "--fail-on wins over the config" 1 "$erlint" check --rules-dir "$grules" --fail-on note "$cfg/sub"
+check "--no-config" 1 "$erlint" check --no-config --rules-dir "$grules" "$cfg/sub"
+cp "$cfg/.erlint.yaml" "$work/other.yaml"
+check "--config FILE" 0 "$erlint" check --config "$work/other.yaml" --rules-dir "$grules" "$golden/project/clean.json"
+check "--config missing" 2 "$erlint" check --config "$work/nope.yaml" --rules-dir "$grules" "$cfg/sub"
+contains "--config missing is ERR-CONFIG" "$work/out" "ERR-CONFIG"
+# Every mistake is ERR-CONFIG with file:line:col, exit 2, and nothing is analysed.
+cat >"$cfg/.erlint.yaml" <<'YAML'
+rules:
+  ER-ZZ-999: { enabled: false }
+  ER-ZZ-901:
+    severity: fatal
+    enabled: yes
+  ER-ZZ-902:
+    options:
+      exempt_subnetz: []
+      exempt_subnets: snet-app
+exclude: legacy/
+fail_on: sometimes
+colour: red
+YAML
+check "bad config" 2 "$erlint" check --rules-dir "$grules" --color never "$cfg/sub"
+for where in ".erlint.yaml:2:3: no rule 'ER-ZZ-999'" ".erlint.yaml:4:15: 'severity'" ".erlint.yaml:5:14: 'enabled'" \
+             ".erlint.yaml:8:7: rule 'ER-ZZ-902' has no option 'exempt_subnetz'" ".erlint.yaml:9:7: option 'exempt_subnets' of rule 'ER-ZZ-902' takes a list" \
+             ".erlint.yaml:10:10: 'exclude'" ".erlint.yaml:11:10: 'fail_on'" ".erlint.yaml:12:1: unknown key 'colour'"; do
+  contains "config error $where" "$work/out" "$where"
+done
+if grep -q "ER-ZZ-90[0-9]\]" "$work/out"; then failed=$((failed + 1)); echo "FAIL a bad config analyses nothing"; else passed=$((passed + 1)); fi
+check "bad config in sarif" 2 "$erlint" check --rules-dir "$grules" --format sarif "$cfg/sub"
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; assert not r["results"]; n=r["invocations"][0]; assert not n["executionSuccessful"]; assert n["toolExecutionNotifications"][0]["descriptor"]["id"]=="ERR-CONFIG"' "$work/out"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL config errors are SARIF notifications"; fi
+printf 'rules: [\n' >"$cfg/.erlint.yaml"
+check "config that is not YAML" 2 "$erlint" check --rules-dir "$grules" --color never "$cfg/sub"
+contains "YAML error located" "$work/out" ".erlint.yaml:2:"
+rm "$cfg/.erlint.yaml"
+
+# erlint init: a commented starter that loads, and is never overwritten.
+mkdir -p "$work/init"
+check "init" 0 "$erlint" init --rules-dir "$grules" "$work/init"
+contains "init lists the rules" "$work/init/.erlint.yaml" "#  ER-ZZ-902:"
+contains "init shows option defaults" "$work/init/.erlint.yaml" 'exempt_subnets: ["snet-exempt"]'
+check "the starter config loads" 1 "$erlint" check --rules-dir "$grules" --config "$work/init/.erlint.yaml" --color never "$golden/project/network.json"
+sed -i 's/^#  ER-ZZ-902:/  ER-ZZ-902:/; s/^#    options:/    options:/; s/^#      exempt_subnets: .*/      exempt_subnets: [snet-app, snet-exempt]/' "$work/init/.erlint.yaml"
+check "the uncommented starter loads" 1 "$erlint" check --rules-dir "$grules" --config "$work/init/.erlint.yaml" --color never "$golden/project/network.json"
+cp "$work/init/.erlint.yaml" "$work/init/before"
+check "init refuses to overwrite" 2 "$erlint" init --rules-dir "$grules" "$work/init"
+if cmp -s "$work/init/.erlint.yaml" "$work/init/before"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL init overwrote"; fi
+check "init with the real pack" 0 "$erlint" init "$work/clean"
+check "real starter loads" 0 "$erlint" check "$work/clean/main.bicep"
+rm "$work/clean/.erlint.yaml"
+
+# ---------------------------------------------------------------------------------------------
+# Baselines: fingerprints survive moved lines and reformatting; new findings still fail.
+base="$work/base"
+mkdir -p "$base/terraform"
+cp "$golden/project/network.json" "$base/"
+cp "$golden/project/terraform/"*.tf "$base/terraform/"
+cd "$base" || exit 1
+check "write baseline" 0 "$erlint" check --no-config --rules-dir "$grules" --write-baseline baseline.json .
+contains "write baseline: summary" "$work/out" "matched the baseline"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f=d["findings"]; assert len(f)==6 and all(set(x)=={"rule","file","fingerprint","message"} for x in f)' baseline.json; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL baseline file"; fi
+check "baseline: clean" 0 "$erlint" check --no-config --rules-dir "$grules" --baseline baseline.json --color never .
+contains "baseline: matched count" "$work/out" "(6 matched the baseline)"
+# Move every finding down and reformat the Terraform one.
+{ printf '# moved\n\n\n'; sed 's/network_security_group_id = azurerm/network_security_group_id   =    azurerm/' terraform/network.tf; } >terraform/tmp && mv terraform/tmp terraform/network.tf
+python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["resources"].insert(0, {"type":"Microsoft.Resources/tags","apiVersion":"2024-03-01","name":"default","properties":{"tags":{}}}); json.dump(d, open(p,"w"), indent=4)' network.json
+check "baseline: moved and reformatted findings still match" 0 "$erlint" check --no-config --rules-dir "$grules" --baseline baseline.json --format json .
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["baseline"]=={"matched":6}, d["baseline"]; assert all(f["suppressed"] for f in d["findings"])' "$work/out"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL baseline JSON field"; head -c 600 "$work/out"; fi
+check "baseline: absolute paths match too" 0 "$erlint" check --no-config --rules-dir "$grules" --baseline baseline.json "$base"
+# A new finding is reported.
+sed 's/"vnet-hub"/"vnet-new"/; s/nsg-default/nsg-other/' "$golden/project/network.json" >new.json
+check "baseline: a new finding fails" 1 "$erlint" check --no-config --rules-dir "$grules" --baseline baseline.json --color never .
+contains "baseline: the new finding" "$work/out" "new.json:31:"
+if grep -q -- "--> network.json:" "$work/out"; then failed=$((failed + 1)); echo "FAIL baseline: old findings hidden"; else passed=$((passed + 1)); fi
+printf '{"findings": [{"rule": 1}]}' >bad-baseline.json
+check "bad baseline" 2 "$erlint" check --no-config --rules-dir "$grules" --baseline bad-baseline.json .
+check "missing baseline" 2 "$erlint" check --no-config --rules-dir "$grules" --baseline nope.json .
+cd - >/dev/null || exit 1
+
+# ---------------------------------------------------------------------------------------------
+# --changed-since: only findings on lines changed since a git revision.
+gitrepo="$work/git"
+mkdir -p "$gitrepo"
+cp "$golden/project/network.json" "$gitrepo/"
+cp -r "$golden/project/terraform" "$gitrepo/"
+git -C "$gitrepo" init -q -b main
+git -C "$gitrepo" -c user.email=t@example.com -c user.name=t add -A
+git -C "$gitrepo" -c user.email=t@example.com -c user.name=t -c commit.gpgsign=false commit -q -m base
+check "changed-since: nothing changed" 0 "$erlint" check --no-config --rules-dir "$grules" --changed-since HEAD --color never "$gitrepo"
+contains "changed-since: summary" "$work/out" "(7 on lines unchanged since HEAD)"
+sed -i 's/network_security_group_id = azurerm_network_security_group.hub.id/network_security_group_id = azurerm_network_security_group.hub.id # touched/' "$gitrepo/terraform/network.tf"
+cp "$golden/project/clean.json" "$gitrepo/untracked.json"
+sed -i 's/"enableDdosProtection": false,//' "$gitrepo/untracked.json"
+check "changed-since: the changed line" 1 "$erlint" check --no-config --rules-dir "$grules" --changed-since HEAD --format json "$gitrepo"
+got=$(python3 -c 'import json,sys; print(" ".join("%s@%s:%d" % (f["rule"], f["file"].split("/")[-1], f["line"]) for f in json.load(open(sys.argv[1]))["findings"]))' "$work/out")
+if [ "$got" = "ER-ZZ-901@network.tf:23 ER-ZZ-903@untracked.json:8" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL changed-since findings: $got"; fi
+contains "changed-since: JSON field" "$work/out" '"changed_since"'
+check "changed-since: a bad revision" 2 "$erlint" check --no-config --rules-dir "$grules" --changed-since no-such-ref "$gitrepo"
+check "changed-since: an option is not a revision" 2 "$erlint" check --no-config --rules-dir "$grules" --changed-since --output "$gitrepo"
+check "changed-since: not a git repository" 2 "$erlint" check --no-config --rules-dir "$grules" --changed-since HEAD "$cfg/sub"
+
+# ---------------------------------------------------------------------------------------------
+# --quiet, --verbose, and the progress line (on a terminal only).
+check "quiet" 1 "$erlint" check --no-config --rules-dir "$grules" --quiet --color never "$golden/project"
+if grep -q " in [0-9]* files" "$work/out"; then failed=$((failed + 1)); echo "FAIL quiet prints no summary"; else passed=$((passed + 1)); fi
+check "verbose" 1 "$erlint" check --no-config --rules-dir "$grules" --verbose --color never "$golden/project"
+contains "verbose: files read" "$work/err" "read $golden/project/network.json (arm,"
+contains "verbose: rules run" "$work/err" "rule ER-ZZ-902: "
+contains "verbose: timings" "$work/err" "analysis "
+contains "verbose: report on stdout" "$work/out" "error[ER-ZZ-901]"
+check "no progress line without a terminal" 0 env -u CI ERLINT_PROGRESS_AFTER_MS=0 "$erlint" check "${files[@]}"
+if grep -q "analysing" "$work/err"; then failed=$((failed + 1)); echo "FAIL progress line without a terminal"; else passed=$((passed + 1)); fi
+if command -v script >/dev/null 2>&1; then
+  cmd="env -u CI ERLINT_PROGRESS_AFTER_MS=0 '$erlint' check --color never ${files[*]}"
+  script -qec "$cmd" "$work/tty.log" >/dev/null 2>&1
+  contains "progress line on a terminal" "$work/tty.log" "erlint: analysing"
+  script -qec "env -u CI ERLINT_PROGRESS_AFTER_MS=0 '$erlint' check --quiet --color never ${files[*]}" "$work/tty.log" >/dev/null 2>&1
+  if grep -q "analysing" "$work/tty.log"; then failed=$((failed + 1)); echo "FAIL --quiet has no progress line"; else passed=$((passed + 1)); fi
+else
+  echo "SKIP progress line: no 'script' program to make a terminal"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
