@@ -149,11 +149,11 @@ UnitScope::DeclInstances* UnitScope::decl_by_symbol(std::string_view symbol) {
 
 std::optional<Value> UnitScope::identifier(std::string_view name, Range where) {
   if (dialect_ == eval::Dialect::Terraform) return std::nullopt;  // Terraform names are always qualified
-  std::string key(name);
+  std::string key = name_key(name, dialect_);
   if (parameters_.count(key) || inputs_.count(key)) return parameter(name, where);
   if (variables_.count(key)) return variable(name, where);
   if (DeclInstances* decl = decl_by_symbol(name)) return references_of(*decl);
-  if (auto it = module_by_symbol_.find(key); it != module_by_symbol_.end()) {
+  if (auto it = module_by_symbol_.find(std::string(name)); it != module_by_symbol_.end()) {
     ModuleInstance& module = evaluate_module(modules_[it->second]);
     Value object = Value::object({}, where);
     object.set("outputs", module.outputs);
