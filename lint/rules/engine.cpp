@@ -395,7 +395,16 @@ std::string render_message(const std::string& pattern, const ResourceNode& node)
       out += pattern.substr(i);
       break;
     }
-    Lookup found = lookup(node.body, std::string_view(pattern).substr(i + 1, close - i - 1));
+    std::string_view placeholder = std::string_view(pattern).substr(i + 1, close - i - 1);
+    // $full_name: "vnet/subnet"; $parent: the parent's name ("vnet"), from the full name.
+    if (placeholder == "$full_name" || placeholder == "$parent") {
+      std::size_t slash = node.full_name.rfind('/');
+      if (placeholder == "$full_name") out += node.full_name.empty() ? "<unknown>" : node.full_name;
+      else out += slash == std::string::npos ? "<unknown>" : node.full_name.substr(0, slash);
+      i = close;
+      continue;
+    }
+    Lookup found = lookup(node.body, placeholder);
     if (!found.value || found.value->is_unknown()) out += "<unknown>";
     else if (found.value->is_string()) out += found.value->text;
     else out += found.value->display();
