@@ -296,5 +296,71 @@ else
   echo "SKIP progress line: no 'script' program to make a terminal"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# The README's examples, run as written (erlint on the PATH): configuration, baselines, and the
+# GitHub Actions and Azure Pipelines commands in a git repository with a pull-request branch.
+readme="$repo/README.md"
+bindir="$(dirname "$erlint")"
+if [ "$(basename "$erlint")" != erlint ]; then mkdir -p "$work/bin"; ln -sf "$erlint" "$work/bin/erlint"; bindir="$work/bin"; fi
+block_after() {  # block_after HEADING LANG: the first ```LANG block after the heading line
+  awk -v h="$1" -v l="$2" '$0 == h {s=1} s==1 && $0 == "```" l {s=2; next} s==2 && $0 == "```" {exit} s==2 {print}' "$readme"
+}
+block_after '### Configuration (`.erlint.yaml`)' yaml >"$work/readme-config.yaml"
+check "README configuration example loads" 1 "$erlint" check --config "$work/readme-config.yaml" --color never "$repo/examples/expressroute-hub"
+if grep -q "ERR-CONFIG" "$work/out"; then failed=$((failed + 1)); echo "FAIL README configuration example"; grep ERR-CONFIG "$work/out"; else passed=$((passed + 1)); fi
+
+readme_repo="$work/readme-repo"
+mkdir -p "$readme_repo"
+cp -r "$repo/examples/expressroute-hub/." "$readme_repo/"
+cd "$readme_repo" || exit 1
+git init -q -b main .
+git -c user.email=t@example.com -c user.name=t add -A
+git -c user.email=t@example.com -c user.name=t -c commit.gpgsign=false commit -q -m main
+mapfile -t baseline_commands < <(block_after '### Baselines' sh | sed 's/ *#.*$//')
+if [ "${#baseline_commands[@]}" -eq 2 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL README baseline commands: ${#baseline_commands[@]}"; fi
+check "README: write a baseline" 0 env PATH="$bindir:$PATH" bash -c "${baseline_commands[0]}"
+check "README: check against the baseline" 0 env PATH="$bindir:$PATH" bash -c "${baseline_commands[1]}"
+rm -f .erlint-baseline.json
+git update-ref refs/remotes/origin/main main  # what actions/checkout with fetch-depth 0 provides
+git checkout -q -b pull-request
+cat >pr.bicep <<'BICEP'
+resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
+  name: 'nsg-pr'
+  location: 'westeurope'
+}
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: 'vnet-pr'
+  location: 'westeurope'
+  properties: {
+    addressSpace: { addressPrefixes: ['10.7.0.0/16'] }
+    subnets: [
+      { name: 'GatewaySubnet', properties: { addressPrefix: '10.7.0.0/27', networkSecurityGroup: { id: nsg.id } } }
+    ]
+  }
+}
+BICEP
+git -c user.email=t@example.com -c user.name=t add pr.bicep
+git -c user.email=t@example.com -c user.name=t -c commit.gpgsign=false commit -q -m "pull request"
+mapfile -t gh_commands < <(sed -n 's/^ *run: \(erlint check .*\)$/\1/p' "$readme")
+mapfile -t az_commands < <(sed -n 's/^ *- script: \(erlint check .*\)$/\1/p' "$readme")
+if [ "${#gh_commands[@]}" -eq 2 ] && [ "${#az_commands[@]}" -eq 1 ]; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL README workflow commands: ${#gh_commands[@]} GitHub, ${#az_commands[@]} Azure"; fi
+check "README GitHub: annotate the changed lines" 1 env PATH="$bindir:$PATH" GITHUB_BASE_REF=main bash -c "${gh_commands[0]}"
+contains "README GitHub: the pull request's finding is annotated" "$work/out" "::error file=pr.bicep,line=12,"
+if grep -v '^::' "$work/out" | grep -q . || grep -q "file=spoke.json\|file=hub.bicep\|file=terraform" "$work/out"; then
+  failed=$((failed + 1)); echo "FAIL README GitHub: only the pull request's lines are annotated"; cat "$work/out"; else passed=$((passed + 1)); fi
+check "README GitHub: SARIF" 1 env PATH="$bindir:$PATH" bash -c "${gh_commands[1]}"
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]["results"]; assert {x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for x in r} >= {"pr.bicep","spoke.json"}' erlint.sarif; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL README GitHub: erlint.sarif"; fi
+check "README Azure Pipelines: JUnit" 1 env PATH="$bindir:$PATH" bash -c "${az_commands[0]}"
+if python3 -c 'import sys, xml.dom.minidom as m; d=m.parse(sys.argv[1]); names=[s.getAttribute("name") for s in d.getElementsByTagName("testsuite")]; assert "pr.bicep" in names and d.getElementsByTagName("failure")' erlint-junit.xml; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL README Azure Pipelines: erlint-junit.xml"; fi
+mapfile -t pr_commands < <(block_after '### Pull-request checks' sh)
+check "README: --changed-since merge-base" 1 env PATH="$bindir:$PATH" bash -c "${pr_commands[0]} --color never"
+contains "README: --changed-since shows the new finding" "$work/out" "pr.bicep:12:"
+if grep -q -- "--> spoke.json" "$work/out"; then failed=$((failed + 1)); echo "FAIL README: --changed-since hides old findings"; else passed=$((passed + 1)); fi
+cd - >/dev/null || exit 1
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
