@@ -14,3 +14,9 @@ if(ERLINT_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+option(ERLINT_FUZZ "Build the libFuzzer harnesses in tests/fuzz (clang only)" OFF)
+if(ERLINT_FUZZ)
+  # Coverage instrumentation for everything; the harnesses link libFuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
