@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -205,7 +206,14 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
 bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules::Rule>>& rules, AnalysisOptions& options,
                   std::vector<ToolError>& errors) {
   Checker check{config.path, errors};
-  for (const auto& [id, settings] : config.rules) {
+  // In the order of the file, so that the errors are too.
+  std::vector<std::pair<std::string, const RuleConfig*>> in_order;
+  for (const auto& [id, settings] : config.rules) in_order.emplace_back(id, &settings);
+  std::stable_sort(in_order.begin(), in_order.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second->mark.line, a.second->mark.column) < std::tie(b.second->mark.line, b.second->mark.column);
+  });
+  for (const auto& [id, settings_ptr] : in_order) {
+    const RuleConfig& settings = *settings_ptr;
     auto found = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r->id == id; });
     if (found == rules.end()) {
       check.fail(settings.mark, fmt::format("no rule '{}' in the rule pack (see erlint rules)", id));
