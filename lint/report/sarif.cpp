@@ -18,6 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
+constexpr std::size_t kMaxSnippet = 2000;  // bytes of source text copied into region.snippet
+
 std::string_view level(rules::Severity severity) {
   switch (severity) {
     case rules::Severity::Error: return "error";
@@ -184,7 +186,11 @@ void write_sarif(std::ostream& out, const driver::AnalysisResult& result, const 
     r["level"] = std::string(level(f.severity));
     r["message"] = {{"text", f.message}};
     Json location;
-    location["physicalLocation"] = {{"artifactLocation", uris.artifact(reported.file)}, {"region", region(reported.start, reported.end)}};
+    Json where = region(reported.start, reported.end);
+    if (const SourceFile* file = result.sources.file(f.range.file); file && f.range.end >= f.range.begin && f.range.end <= file->text().size() &&
+                                                                    f.range.end - f.range.begin <= kMaxSnippet)
+      where["snippet"] = {{"text", file->text().substr(f.range.begin, f.range.end - f.range.begin)}};
+    location["physicalLocation"] = {{"artifactLocation", uris.artifact(reported.file)}, {"region", std::move(where)}};
     if (!f.resource_name.empty()) location["logicalLocations"] = Json::array({{{"name", f.resource_name}, {"kind", "resource"}}});
     r["locations"] = Json::array({location});
     r["partialFingerprints"] = {{"erlintFingerprint/v1", reported.fingerprint}};
