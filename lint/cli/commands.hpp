@@ -15,6 +15,7 @@ int run_check(const std::vector<std::string>& args);
 int run_rules(const std::vector<std::string>& args);
 int run_explain(const std::vector<std::string>& args);
 int run_init(const std::vector<std::string>& args);
+int run_lsp(const std::vector<std::string>& args);
 int run_main(int argc, char** argv);
 
 }  // namespace erlint::cli

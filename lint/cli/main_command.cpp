@@ -22,6 +22,7 @@ Commands:
   rules             list the rules
   explain RULE-ID   print a rule's documentation
   init [DIR]        write a commented starter .erlint.yaml
+  lsp               run the language server over stdin/stdout (for editors)
   version           print the version
 
 Options:
@@ -48,6 +49,7 @@ int run_main(int argc, char** argv) {
     if (command == "rules") return run_rules(rest);
     if (command == "explain") return run_explain(rest);
     if (command == "init") return run_init(rest);
+    if (command == "lsp") return run_lsp(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; if something does, say so rather than abort.
     std::cerr << fmt::format("erlint: internal error: {}\n", e.what());
