@@ -47,19 +47,8 @@ Analyzer::Analyzer(std::string rules_dir) : rules_dir_(std::move(rules_dir)) {
   }
   rules_ = rules::load_rule_directory(rules_dir_, load_errors_);
   // The azurerm mapping may be split by topic: providers/azurerm.yaml, providers/azurerm-*.yaml.
-  std::vector<fs::path> mappings;
-  for (const auto& entry : fs::directory_iterator(fs::path(rules_dir_) / "providers", ec))
-    if (entry.path().extension() == ".yaml" && starts_with(entry.path().filename().string(), "azurerm")) mappings.push_back(entry.path());
-  std::sort(mappings.begin(), mappings.end());
-  if (mappings.empty()) load_errors_.push_back({ErrorCode::Config, rules_dir_ + "/providers/azurerm.yaml", 0, 0, 0, 0, "the azurerm provider mapping is missing"});
-  for (const auto& file : mappings) {
-    auto part = graph::load_provider_mapping(file.string(), load_errors_);
-    if (!part) continue;
-    if (!azurerm_) azurerm_.emplace();
-    for (auto& [type, mapping] : part->resources)
-      if (!azurerm_->resources.emplace(type, std::move(mapping)).second)
-        load_errors_.push_back({ErrorCode::Config, file.string(), 0, 0, 0, 0, fmt::format("'{}' is mapped in two provider files", type)});
-  }
+  azurerm_ = graph::load_provider_mapping_folder((fs::path(rules_dir_) / "providers").string(), load_errors_);
+
 }
 
 const rules::Rule* Analyzer::rule(std::string_view id) const {

@@ -1,5 +1,8 @@
 #include "graph/provider_mapping.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -175,6 +178,29 @@ std::optional<ProviderMapping> load_provider_mapping(const std::string& path, st
                       static_cast<std::uint32_t>(e.mark.column + 1), 0, 0, e.msg});
   }
   return std::nullopt;
+}
+
+std::optional<ProviderMapping> load_provider_mapping_folder(const std::string& folder, std::vector<ToolError>& errors) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(folder, ec))
+    if (entry.path().extension() == ".yaml" && starts_with(entry.path().filename().string(), "azurerm")) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    errors.push_back({ErrorCode::Config, folder + "/azurerm.yaml", 0, 0, 0, 0, "the azurerm provider mapping is missing"});
+    return std::nullopt;
+  }
+  std::optional<ProviderMapping> merged;
+  for (const auto& file : files) {
+    auto part = load_provider_mapping(file.string(), errors);
+    if (!part) continue;
+    if (!merged) merged.emplace();
+    for (auto& [type, mapping] : part->resources)
+      if (!merged->resources.emplace(type, std::move(mapping)).second)
+        errors.push_back({ErrorCode::Config, file.string(), 0, 0, 0, 0, fmt::format("'{}' is mapped in two provider files", type)});
+  }
+  return merged;
 }
 
 }  // namespace erlint::graph

@@ -59,6 +59,10 @@ struct ProviderMapping {
 // Loads a mapping file; problems are ERR-CONFIG errors with file:line:col.
 std::optional<ProviderMapping> load_provider_mapping(const std::string& path, std::vector<ToolError>& errors);
 
+// Loads and merges every providers/azurerm*.yaml file of a folder (the mapping may be split by
+// topic); a Terraform type mapped in two files is an ERR-CONFIG error.
+std::optional<ProviderMapping> load_provider_mapping_folder(const std::string& folder, std::vector<ToolError>& errors);
+
 // Applies one property mapping to an evaluated Terraform block; returns nullopt when no source
 // attribute is present (and no default or constant applies).
 std::optional<model::Value> map_property(const PropertyMapping& mapping, const model::Value& block);

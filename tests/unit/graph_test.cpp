@@ -40,7 +40,7 @@ constexpr const char* kNsg = "Microsoft.Network/networkSecurityGroups";
 const erlint::graph::ProviderMapping& azurerm_mapping() {
   static const erlint::graph::ProviderMapping mapping = [] {
     std::vector<ToolError> errors;
-    auto loaded = erlint::graph::load_provider_mapping(ERLINT_SOURCE_DIR "/rules/providers/azurerm.yaml", errors);
+    auto loaded = erlint::graph::load_provider_mapping_folder(ERLINT_SOURCE_DIR "/rules/providers", errors);
     INFO((errors.empty() ? std::string() : errors.front().message));
     REQUIRE(errors.empty());
     REQUIRE(loaded);
