@@ -1,4 +1,5 @@
 // `erlint lsp`: the language server on stdin/stdout (the editor's pipes).
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ Options:
   --stdio            talk over stdin/stdout (the default and only transport)
   --rules-dir DIR    load the rule pack from DIR
   -j, --jobs N       analysis threads (default: one per core)
+  --debounce-ms N    analyse once edits pause for N ms (default 150; 0: after every change)
   --no-config        do not read .erlint.yaml
   -h, --help         this help
 )";
@@ -37,6 +39,7 @@ int run_lsp(const std::vector<std::string>& args) {
   std::string rules_dir;
   lsp::ServerOptions options;
   options.version = ERLINT_VERSION;
+  options.debounce = std::chrono::milliseconds(150);
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
@@ -59,6 +62,13 @@ int run_lsp(const std::vector<std::string>& args) {
         return kExitUsage;
       }
       options.jobs = static_cast<unsigned>(std::stoul(*v));
+    } else if (arg == "--debounce-ms") {
+      const std::string* v = value();
+      if (!v || v->empty() || v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos) {
+        std::cerr << "erlint lsp: --debounce-ms needs a number of milliseconds\n";
+        return kExitUsage;
+      }
+      options.debounce = std::chrono::milliseconds(std::stol(*v));
     } else if (arg == "--no-config") {
       options.use_config = false;
     } else {

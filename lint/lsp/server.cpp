@@ -38,11 +38,24 @@ bool valid_id(const json& id) { return id.is_string() || id.is_number_integer() 
 }  // namespace
 
 Server::Server(const driver::Analyzer& analyzer, Sender send, std::ostream& log, ServerOptions options)
-    : analyzer_(analyzer), send_(std::move(send)), log_(log), options_(std::move(options)) {}
+    : analyzer_(analyzer), send_(std::move(send)), log_(log), options_(std::move(options)) {
+  if (options_.debounce.count() > 0) worker_ = std::thread([this] { worker_loop(); });
+}
 
-const std::vector<DiagnosticRecord>* Server::diagnostics(const std::string& uri) const {
+Server::~Server() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+std::optional<std::vector<DiagnosticRecord>> Server::diagnostics(const std::string& uri) const {
+  std::lock_guard lock(mutex_);
   auto it = diagnostics_.find(uri);
-  return it == diagnostics_.end() ? nullptr : &it->second;
+  if (it == diagnostics_.end()) return std::nullopt;
+  return it->second;
 }
 
 int Server::run(MessageReader& reader) {
@@ -68,6 +81,7 @@ void Server::handle(const ReadResult& read) {
 }
 
 void Server::handle(const json& message) {
+  std::lock_guard lock(mutex_);
   if (!message.is_object()) {
     send_(make_error(nullptr, error_code::kInvalidRequest, "a JSON-RPC message must be an object (batches are not used by LSP)"));
     return;
@@ -104,6 +118,10 @@ void Server::handle(const json& message) {
     send_(make_error(id, error_code::kInvalidRequest, "the server is shutting down"));
     return;
   }
+  if (name == "initialize" && initialized_) {
+    send_(make_error(id, error_code::kInvalidRequest, "initialize was already called"));
+    return;
+  }
   try {
     json result = handle_request(name, params);
     if (result.is_discarded()) send_(make_error(id, error_code::kMethodNotFound, fmt::format("method not found: {}", name)));
@@ -136,13 +154,12 @@ void Server::handle_notification(const std::string& method, const json& params) 
   else if (method == "textDocument/didChange") did_change(params);
   else if (method == "textDocument/didSave") did_save(params);
   else if (method == "textDocument/didClose") did_close(params);
-  else if (method == "workspace/didChangeWatchedFiles") analyze_all();
+  else if (method == "workspace/didChangeWatchedFiles") schedule_all();
   // initialized, $/cancelRequest (requests are answered synchronously), workspace/didChangeConfiguration,
   // $/setTrace and any other notification: nothing to do.
 }
 
 json Server::initialize(const json& params) {
-  if (initialized_) throw std::runtime_error("initialize was already called");
   initialized_ = true;
   auto add_root = [&](const json& uri) {
     if (!uri.is_string()) return;
@@ -170,12 +187,6 @@ std::string Server::root_of(const std::string& path) const {
   return fs::path(path).parent_path().string();
 }
 
-std::string Server::uri_of(const std::string& path) const {
-  for (const auto& [uri, document] : documents_)
-    if (document.path == path) return uri;
-  return path_to_uri(path);
-}
-
 void Server::did_open(const json& params) {
   const json& item = params.at("textDocument");
   Document document;
@@ -191,7 +202,7 @@ void Server::did_open(const json& params) {
   document.text = item.at("text").get<std::string>();
   std::string root = root_of(document.path);
   documents_[document.uri] = std::move(document);
-  analyze_root(root);
+  schedule(root);
 }
 
 void Server::did_change(const json& params) {
@@ -211,14 +222,14 @@ void Server::did_change(const json& params) {
   }
   if (auto version = identifier.find("version"); version != identifier.end() && version->is_number_integer())
     document.version = version->get<std::int64_t>();
-  analyze_root(root_of(document.path));
+  schedule(root_of(document.path));
 }
 
 void Server::did_save(const json& params) {
   auto it = documents_.find(params.at("textDocument").at("uri").get<std::string>());
   if (it == documents_.end()) return;
   if (auto text = params.find("text"); text != params.end() && text->is_string()) it->second.text = text->get<std::string>();
-  analyze_root(root_of(it->second.path));
+  schedule(root_of(it->second.path));
 }
 
 void Server::did_close(const json& params) {
@@ -232,36 +243,80 @@ void Server::did_close(const json& params) {
   publish(uri, json::array(), std::nullopt);
   // The file on disk replaces the buffer: the other open documents of the folder may see a change.
   if (std::any_of(documents_.begin(), documents_.end(), [&](const auto& entry) { return root_of(entry.second.path) == root; }))
-    analyze_root(root);
+    schedule(root);
 }
 
-void Server::analyze_all() {
+void Server::schedule_all() {
   std::set<std::string> roots;
   for (const auto& [uri, document] : documents_) roots.insert(root_of(document.path));
-  for (const std::string& root : roots) analyze_root(root);
+  for (const std::string& root : roots) schedule(root);
 }
 
-void Server::analyze_root(const std::string& root) {
-  // The snapshot: the open buffers of this folder and their versions.
-  driver::AnalysisOptions options;
-  std::map<std::string, std::int64_t> versions;
-  for (const auto& [uri, document] : documents_) {
-    if (root_of(document.path) != root) continue;
-    options.overlays[document.path] = document.text;
-    versions[uri] = document.version;
+void Server::schedule(const std::string& root) {
+  if (options_.debounce.count() == 0) {
+    Snapshot taken = snapshot(root);
+    if (!taken.versions.empty()) publish_results(taken, compute(taken));
+    return;
   }
-  if (versions.empty()) return;
+  // Called with mutex_ held (from handle()).
+  pending_roots_.insert(root);
+  due_ = std::chrono::steady_clock::now() + options_.debounce;
+  wake_.notify_all();
+}
+
+void Server::worker_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (pending_roots_.empty()) {
+      wake_.wait(lock);
+      continue;
+    }
+    if (std::chrono::steady_clock::now() < due_) {
+      wake_.wait_until(lock, due_);
+      continue;
+    }
+    std::string root = *pending_roots_.begin();
+    pending_roots_.erase(pending_roots_.begin());
+    Snapshot taken = snapshot(root);
+    if (taken.versions.empty()) continue;
+    lock.unlock();
+    DiagnosticsByFile by_file;
+    try {
+      by_file = compute(taken);
+    } catch (const std::exception& e) {
+      log_ << fmt::format("erlint lsp: analysis of {} failed: {}\n", root, e.what());
+    }
+    lock.lock();
+    if (!stopping_) publish_results(taken, std::move(by_file));
+  }
+}
+
+Server::Snapshot Server::snapshot(const std::string& root) const {
+  Snapshot taken;
+  taken.root = root;
+  for (const auto& [uri, document] : documents_) {
+    taken.uri_by_path[document.path] = uri;
+    if (root_of(document.path) != root) continue;
+    taken.overlays[document.path] = document.text;
+    taken.versions[uri] = document.version;
+  }
+  return taken;
+}
+
+Server::DiagnosticsByFile Server::compute(const Snapshot& taken) const {
+  driver::AnalysisOptions options;
+  options.overlays = taken.overlays;
   std::error_code ec;
-  bool root_exists = fs::is_directory(root, ec);
+  bool root_exists = fs::is_directory(taken.root, ec);
   if (root_exists) {
-    options.paths = {root};
+    options.paths = {taken.root};
   } else {
     for (const auto& [path, text] : options.overlays) options.paths.push_back(path);
   }
   options.jobs = options_.jobs;
 
   if (options_.use_config && root_exists) {
-    std::string config_path = driver::find_config(root);
+    std::string config_path = driver::find_config(taken.root);
     if (!config_path.empty()) {
       std::vector<ToolError> config_errors;
       if (auto config = driver::load_config(config_path, config_errors))
@@ -278,11 +333,17 @@ void Server::analyze_root(const std::string& root) {
       return error.code == ErrorCode::Io && options.overlays.count(error.file) > 0 && error.message == "no such file or folder";
     });
   }
-  auto by_file = collect_diagnostics(result, analyzer_, [this](const std::string& path) { return uri_of(path); });
+  return collect_diagnostics(result, analyzer_, [&](const std::string& path) {
+    auto known = taken.uri_by_path.find(path);
+    return known != taken.uri_by_path.end() ? known->second : path_to_uri(path);
+  });
+}
 
-  for (const auto& [uri, version] : versions) {
+void Server::publish_results(const Snapshot& taken, DiagnosticsByFile by_file) {
+  for (const auto& [uri, version] : taken.versions) {
     auto document = documents_.find(uri);
-    // Never publish results computed for a version the editor no longer has.
+    // Never publish results computed for a version the editor no longer has (a newer change has
+    // scheduled its own analysis).
     if (document == documents_.end() || document->second.version != version) continue;
     std::vector<DiagnosticRecord> records;
     if (auto found = by_file.find(document->second.path); found != by_file.end()) records = std::move(found->second);

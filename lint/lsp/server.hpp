@@ -3,13 +3,20 @@
 // analysis core. It never re-implements analysis: every change re-runs driver::Analyzer over the
 // document's workspace folder with the open buffers as overlays.
 //
-// Threading: messages are handled one at a time and the analysis runs synchronously on the
-// message thread after each change, so a transcript of messages always produces the same replies
-// (the tests rely on this).
+// Threading: messages are handled one at a time. With ServerOptions::debounce == 0 (the tests'
+// mode) the analysis runs synchronously on the message thread after each change, so a transcript
+// of messages always produces the same replies. With a debounce, changes only schedule their
+// workspace folder; a worker thread analyses it once the edits pause, from a snapshot of the open
+// buffers, and drops its results for any document whose version moved on meanwhile.
 #include <cstdint>
 #include <functional>
+#include <chrono>
+#include <condition_variable>
 #include <iosfwd>
 #include <map>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,13 +34,20 @@ struct ServerOptions {
   std::string version = "0.0.0";  // reported in serverInfo
   unsigned jobs = 0;              // analysis threads (0: one per core)
   bool use_config = true;         // read the nearest .erlint.yaml of each workspace folder
+  // 0: analyse synchronously after each change (deterministic). Otherwise a worker analyses once
+  // no change came for this long.
+  std::chrono::milliseconds debounce{0};
 };
 
 class Server {
  public:
   using Sender = std::function<void(const json&)>;
   // `send` receives every outgoing message in order; `log` gets human-readable problems.
+  // With a debounce, `send` is also called from the worker thread (never concurrently).
   Server(const driver::Analyzer& analyzer, Sender send, std::ostream& log, ServerOptions options = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
 
   // One decoded message (request, notification or a client's response).
   void handle(const json& message);
@@ -47,8 +61,8 @@ class Server {
   // Reads and handles messages until `exit` or the end of the stream; returns the exit code.
   int run(MessageReader& reader);
 
-  // For tests: the diagnostics last published for a document.
-  const std::vector<DiagnosticRecord>* diagnostics(const std::string& uri) const;
+  // For tests: the diagnostics last published for a document (a copy: the worker may replace them).
+  std::optional<std::vector<DiagnosticRecord>> diagnostics(const std::string& uri) const;
 
  private:
   json handle_request(const std::string& method, const json& params);
@@ -62,11 +76,23 @@ class Server {
   void did_save(const json& params);
   void did_close(const json& params);
 
+  // What one analysis of a workspace folder sees: the open buffers and their versions.
+  struct Snapshot {
+    std::string root;
+    std::map<std::string, std::string> overlays;      // path -> text
+    std::map<std::string, std::int64_t> versions;     // URI -> version
+    std::map<std::string, std::string> uri_by_path;
+  };
+  using DiagnosticsByFile = std::map<std::string, std::vector<DiagnosticRecord>>;
+
   std::string root_of(const std::string& path) const;
-  void analyze_root(const std::string& root);
-  void analyze_all();
+  void schedule(const std::string& root);  // analyse now, or after the debounce
+  void schedule_all();
+  Snapshot snapshot(const std::string& root) const;
+  DiagnosticsByFile compute(const Snapshot& snapshot) const;  // touches no server state
+  void publish_results(const Snapshot& snapshot, DiagnosticsByFile by_file);
   void publish(const std::string& uri, const json& diagnostics, std::optional<std::int64_t> version);
-  std::string uri_of(const std::string& path) const;
+  void worker_loop();
 
   const driver::Analyzer& analyzer_;
   Sender send_;
@@ -79,6 +105,14 @@ class Server {
   std::map<std::string, Document> documents_;     // by URI
   std::map<std::string, std::vector<DiagnosticRecord>> diagnostics_;  // by URI, as last published
   std::map<std::string, json> published_;         // by URI: the last publishDiagnostics params
+
+  // Guards all the state above against the worker (held while a message is handled).
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::set<std::string> pending_roots_;
+  std::chrono::steady_clock::time_point due_;
+  bool stopping_ = false;
+  std::thread worker_;
 };
 
 }  // namespace erlint::lsp

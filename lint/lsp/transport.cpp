@@ -19,9 +19,8 @@ enum class LineStatus { Ok, TooLong, End };
 // Reads one line up to '\n' (a trailing '\r' removed), keeping at most kMaxHeaderLine bytes.
 LineStatus read_line(std::istream& in, std::string& line) {
   line.clear();
-  bool any = false, too_long = false;
+  bool too_long = false;
   for (int c; (c = in.get()) != std::char_traits<char>::eof();) {
-    any = true;
     if (c == '\n') {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       return too_long ? LineStatus::TooLong : LineStatus::Ok;
@@ -29,8 +28,7 @@ LineStatus read_line(std::istream& in, std::string& line) {
     if (line.size() < kMaxHeaderLine) line.push_back(static_cast<char>(c));
     else too_long = true;
   }
-  if (!any) return LineStatus::End;
-  return LineStatus::End;  // a header line the stream cut short is not a header
+  return LineStatus::End;  // end of stream (a header line the stream cut short is not a header)
 }
 
 std::string lower(std::string_view s) {

@@ -2,7 +2,11 @@
 // open and incremental change, hover, code actions and errors, as transcripts of JSON-RPC messages.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <unistd.h>
 #include <sstream>
 #include <string>
@@ -446,4 +450,50 @@ TEST_CASE("documents: URIs and UTF-16 edits") {
   CHECK(text == "a\xC3\xA9Z second\n");
   apply_edit(text, 7, 0, 7, 0, "end");  // past the last line: the end of the text
   CHECK(text == "a\xC3\xA9Z second\nend");
+}
+
+TEST_CASE("debounced mode: a worker analyses once edits pause and publishes only the current version") {
+  TempFolder folder("debounce");
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<json> sent;
+  std::ostringstream log;
+  erlint::lsp::ServerOptions options;
+  options.debounce = std::chrono::milliseconds(400);  // far longer than the three handle() calls take
+  Server server(analyzer(), [&](const json& m) {
+    std::lock_guard lock(mutex);
+    sent.push_back(m);
+    arrived.notify_all();
+  }, log, options);
+  auto wait_for_publish = [&](std::int64_t version) {
+    std::unique_lock lock(mutex);
+    return arrived.wait_for(lock, std::chrono::seconds(30), [&] {
+      return std::any_of(sent.begin(), sent.end(), [&](const json& m) {
+        return m.value("method", "") == "textDocument/publishDiagnostics" && m["params"].value("version", -1) == version;
+      });
+    });
+  };
+  server.handle(request(1, "initialize", {{"rootUri", erlint::lsp::path_to_uri(folder.path.string())}, {"capabilities", json::object()}}));
+  std::string uri = erlint::lsp::path_to_uri((folder.path / "main.bicep").string());
+  server.handle(notification("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "bicep"}, {"version", 1}, {"text", kGatewayBicep}}}}));
+  // Two quick edits: only the last version's results may be published.
+  for (int version : {2, 3})
+    server.handle(notification("textDocument/didChange", {{"textDocument", {{"uri", uri}, {"version", version}}},
+                                                          {"contentChanges", json::array({{{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}}},
+                                                                                           {"text", "\n"}}})}}));
+  REQUIRE(wait_for_publish(3));
+  std::lock_guard lock(mutex);
+  std::vector<json> published;
+  for (const json& m : sent)
+    if (m.value("method", "") == "textDocument/publishDiagnostics") published.push_back(m["params"]);
+  REQUIRE(published.size() == 1);
+  auto findings = with_code(published[0]["diagnostics"], "ER-NS-001");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0]["range"]["start"]["line"] == 17);  // two lines inserted above
+}
+
+TEST_CASE("a second initialize is an invalid request") {
+  Session s;
+  s.initialize(fs::temp_directory_path());
+  CHECK(s.call(2, "initialize", {{"capabilities", json::object()}})["error"]["code"] == -32600);
 }
