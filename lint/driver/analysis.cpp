@@ -113,6 +113,33 @@ std::optional<std::pair<std::string, FileKind>> load(const DiscoveredFile& d, co
   return std::make_pair(std::move(*text), kind);
 }
 
+// A Terraform module is all the .tf files of a folder: a file named on its own (pre-commit passes
+// only the staged ones) is judged together with the other .tf and .tfvars files beside it.
+void add_terraform_siblings(std::vector<DiscoveredFile>& discovered) {
+  std::set<std::string> folders, known;
+  for (const auto& d : discovered) {
+    known.insert(d.path);
+    if (d.explicitly_named && d.kind == FileKind::Terraform) folders.insert(fs::path(d.path).parent_path().string());
+  }
+  for (const auto& folder : folders) {
+    std::error_code ec;
+    std::vector<std::string> siblings;
+    for (const auto& entry : fs::directory_iterator(folder.empty() ? "." : folder, ec)) {
+      std::string name = entry.path().filename().string();
+      FileKind kind = kind_from_path(name);
+      if ((kind != FileKind::Terraform && kind != FileKind::TerraformVars) || !entry.is_regular_file(ec)) continue;
+      std::string path = folder.empty() ? name : (fs::path(folder) / name).lexically_normal().string();
+      if (!known.count(path)) siblings.push_back(path);
+    }
+    std::sort(siblings.begin(), siblings.end());
+    for (auto& path : siblings) {
+      known.insert(path);
+      discovered.push_back({path, kind_from_path(path), false});
+    }
+  }
+  std::sort(discovered.begin(), discovered.end(), [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.path < b.path; });
+}
+
 }  // namespace
 
 AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
@@ -122,6 +149,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
 
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::vector<DiscoveredFile> discovered = discover_files(paths, DiscoveryOptions{}, result.errors);
+  add_terraform_siblings(discovered);
   std::erase_if(discovered, [&](const DiscoveredFile& d) { return path_excluded(d.path, options.exclude_globs, options.exclude_root); });
   for (const auto& [path, _] : options.overlays)
     if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return d.path == path; }))
@@ -223,9 +251,11 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   std::map<FileId, FileSuppressions> suppressions;
   for (const auto& t : result.templates)
     if (t) suppressions.emplace(t->file, collect_suppressions(*t, *result.sources.file(t->file), result.errors));
-  std::set<std::tuple<std::string, FileId, std::uint32_t, std::uint32_t>> seen;
+  std::set<std::tuple<std::string, FileId, std::uint32_t, std::uint32_t, std::string>> seen;
   for (auto& f : findings) {
-    if (!seen.emplace(f.rule_id, f.range.file, f.range.begin, f.range.end).second) continue;
+    // The same finding reached twice (a module analysed through two callers) is reported once;
+    // different resources reported at one place (a followed NSG) differ by their message.
+    if (!seen.emplace(f.rule_id, f.range.file, f.range.begin, f.range.end, f.message).second) continue;
     ReportedFinding reported;
     const SourceFile* file = result.sources.file(f.range.file);
     if (file) {

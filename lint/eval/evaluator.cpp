@@ -76,7 +76,9 @@ Value member_of(const Value& object, std::string_view name, Range where, bool sa
     if (safe) return Value::null(where);
     // A property the template never set: for a resource this is usually a runtime property
     // (e.g. properties.provisioningState). It is not known, rather than null.
-    return Value::unknown(fmt::format("'{}' is not set in the analysed source", name), where);
+    Value absent = Value::unknown(fmt::format("'{}' is not set in the analysed source", name), where);
+    absent.origin = model::kOriginAbsent;
+    return absent;
   }
   if (object.is_array()) {
     // Terraform lets `list.0` stand for `list[0]`.
@@ -296,12 +298,15 @@ Value Evaluator::evaluate_call(const Expr& expr, const Env* env) {
     return evaluate(*expr.items[*b ? 1 : 2], env);
   }
   if (dialect_ == Dialect::Terraform && (name == "try" || name == "can")) {
+    // An attribute missing from a known object is an error in Terraform, which try() catches;
+    // a value that is merely unknown might succeed, so the result stays unknown.
     for (const auto& arg : expr.items) {
       Value v = evaluate(*arg, env);
-      if (name == "can") return v.is_unknown() ? v : Value::boolean_value(true, expr.range);
-      if (!v.is_unknown()) return v;
+      bool failed = v.is_unknown() && (v.origin & model::kOriginAbsent);
+      if (name == "can") return failed ? Value::boolean_value(false, expr.range) : v.is_unknown() ? v : Value::boolean_value(true, expr.range);
+      if (!failed) return v;
     }
-    return Value::unknown("every alternative of try() is unknown", expr.range);
+    return Value::unknown("every alternative of try() fails", expr.range);
   }
 
   std::vector<Value> args;

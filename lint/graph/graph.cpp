@@ -84,7 +84,12 @@ const ResourceNode* Graph::by_name(std::string_view type, std::string_view full_
 
 const ResourceNode* Graph::resolve_reference(const Value& value) const {
   if (!value.resource_key.empty())
-    if (const ResourceNode* node = by_key(value.resource_key)) return node;
+    if (const ResourceNode* node = by_key(value.resource_key)) {
+      // An `existing` reference stands for the resource declared elsewhere, when that is analysed.
+      if (node->existing && !node->full_name.empty())
+        if (const ResourceNode* declared = by_name(node->type, node->full_name); declared && !declared->existing) return declared;
+      return node;
+    }
   if (value.is_string())
     if (auto parsed = parse_resource_id(value.text)) return by_name(parsed->type, parsed->full_name);
   if (value.is_object())

@@ -358,7 +358,10 @@ void UnitScope::resolve_type_and_name(ResourceInstance& instance) {
 
   if (name_value.is_string()) {
     const std::string& name = name_value.text;
-    if (has_parent && name.find('/') == std::string::npos) {
+    // A nested extension child ("providers/diagnosticSettings", "Microsoft.Insights/d") keeps the
+    // namespace segment in its name, so it is composed with the parent's name too.
+    bool nested_extension = has_parent && istarts_with(type_value.is_string() ? type_value.text : std::string(), "providers/");
+    if (has_parent && (name.find('/') == std::string::npos || nested_extension)) {
       instance.full_name = parent_full.empty() ? std::string() : parent_full + "/" + name;
     } else {
       instance.full_name = name;

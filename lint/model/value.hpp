@@ -24,6 +24,7 @@ enum Origin : std::uint8_t {
   kOriginSecure = 1 << 2,           // @secure(), securestring, sensitive = true, Key Vault reference, getSecret
   kOriginRuntime = 1 << 3,          // reference(), listKeys(), a resource attribute known only at deploy time
   kOriginParameterDefault = 1 << 4, // the value is a parameter's default
+  kOriginAbsent = 1 << 5,           // Unknown because a known object lacks the attribute (an error in Terraform)
 };
 
 struct Member;

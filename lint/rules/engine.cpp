@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "graph/resource_id.hpp"
 #include "rules/operators.hpp"
 #include "support/strings.hpp"
 
@@ -269,9 +270,24 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
     for (const Value* link : links) {
       if (!link || link->is_null()) continue;
       const ResourceNode* target = ctx.graph.resolve_reference(*link);
-      if (!target) unresolved = true;
-      else if (target == subject.node) points_here = true;
+      if (target) {
+        if (target == subject.node) points_here = true;
+        continue;
+      }
+      // An id naming another type, or this type with another known name, cannot point here.
+      if (link->is_string())
+        if (auto parsed = graph::parse_resource_id(link->text)) {
+          if (!iequals(parsed->type, subject.node->type)) continue;
+          if (!subject.node->full_name.empty() && parsed->full_name.find('{') == std::string::npos &&
+              !iequals(parsed->full_name, subject.node->full_name))
+            continue;
+        }
+      unresolved = true;
     }
+    // A referring resource that fails the condition anyway cannot decide anything.
+    if (!points_here && unresolved && !c.children.empty() &&
+        evaluate(c.children.front(), {&other.body, &other}, ctx).result == Tri::False)
+      continue;
     if (!points_here) {
       // A resource whose link cannot be resolved may be the one pointing here.
       if (unresolved && !saw_unknown) {

@@ -134,18 +134,14 @@ resource "azurerm_subnet_network_security_group_association" "gateway" {
 }
 HCL
 git add tf/main.tf
+# Only main.tf is staged; erlint still reads network.tf beside it (one Terraform module).
 if git commit -m "associate the NSG" >"$work/out" 2>&1; then
-  # Known gap (issue 6 report): the driver reads only the files it is given, so main.tf alone
-  # has an association to resources it cannot see. Reported, not counted, until the driver
-  # reads the sibling .tf files of a named .tf file.
-  echo "XFAIL staged main.tf is judged with network.tf beside it (the driver does not read sibling .tf files yet)"
-  git reset -q --soft HEAD~1
+  fail "staged main.tf is judged with network.tf beside it (the commit went through)"
+elif grep -q "ER-NS-001" "$work/out" && grep -q "tf/main.tf:3:" "$work/out"; then
+  pass "staged main.tf is judged with network.tf beside it"
 else
-  if grep -q "ER-NS-001" "$work/out" && grep -q "tf/main.tf:3:" "$work/out"; then
-    pass "staged main.tf is judged with network.tf beside it"
-  else
-    fail "staged main.tf is judged with network.tf beside it"
-  fi
+  fail "staged main.tf is judged with network.tf beside it"
+  cat "$work/out"
 fi
 
 echo "$passed passed, $failed failed"
