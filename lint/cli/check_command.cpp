@@ -318,6 +318,8 @@ int run_check(const std::vector<std::string>& args) {
     }
     if (a == "--explain-unknown") {
       report_options.explain_unknown = true;
+    } else if (a == "--controls") {
+      report_options.controls_summary = true;
     } else if (a == "--show-suppressed") {
       report_options.show_suppressed = true;
     } else if (a == "--quiet" || a == "-q") {

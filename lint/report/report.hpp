@@ -13,6 +13,7 @@ struct ReportOptions {
   bool color = false;
   bool show_suppressed = false;     // text: list suppressed findings too
   bool explain_unknown = false;     // text: list the undecided rule checks
+  bool controls_summary = false;    // text: a summary per MCSB control (--controls)
   bool quiet = false;               // text: findings only, no summary
   // --baseline: how many findings the baseline accounted for (text summary, JSON "baseline").
   std::optional<std::size_t> baseline_matched;

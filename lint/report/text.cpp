@@ -1,4 +1,6 @@
 // The terminal report: one block per finding with a code frame, like a compiler's.
+#include <map>
+
 #include <fmt/format.h>
 
 #include "report/report.hpp"
@@ -39,6 +41,34 @@ void code_frame(std::ostream& out, const SourceFile& file, Position start, Posit
   out << p.paint("1;34", number + " |") << " " << line << "\n";
   out << p.paint("1;34", gutter + " |") << " " << marker << p.paint("1;31", std::string(std::max<std::uint32_t>(1, width), '^'));
   if (!label.empty()) out << " " << label;
+  out << "\n";
+}
+
+// One line per MCSB control: its rules, their findings, the resources they checked and the
+// checks they could not decide.
+void write_controls_summary(std::ostream& out, const driver::AnalysisResult& result, const driver::Analyzer& analyzer) {
+  struct Row {
+    std::vector<std::string> rules;
+    std::size_t findings = 0, checked = 0, undecided = 0;
+  };
+  std::map<std::string, Row> rows;
+  for (const auto& rule : analyzer.rules()) {
+    auto ran = result.stats.checked_by_rule.find(rule->id);
+    if (ran == result.stats.checked_by_rule.end()) continue;
+    for (const auto& control : rule->controls) {
+      Row& row = rows[control];
+      row.rules.push_back(rule->id);
+      row.checked += ran->second;
+      for (const auto& f : result.findings)
+        if (f.finding.rule_id == rule->id && !f.suppressed) ++row.findings;
+      for (const auto& u : result.undecided)
+        if (u.undecided.rule_id == rule->id) ++row.undecided;
+    }
+  }
+  out << fmt::format("\n{:<8} {:>6} {:>9} {:>18} {:>20}  {}\n", "control", "rules", "findings", "resources checked", "resources undecided", "rule IDs");
+  for (const auto& [control, row] : rows)
+    out << fmt::format("{:<8} {:>6} {:>9} {:>18} {:>20}  {}\n", control, row.rules.size(), row.findings, row.checked, row.undecided,
+                       fmt::join(row.rules, " "));
   out << "\n";
 }
 
@@ -87,6 +117,7 @@ void write_text(std::ostream& out, const driver::AnalysisResult& result, const d
       out << fmt::format("  {}:{}:{}  {}  {}: {}\n", u.file, u.start.line, u.start.column, u.undecided.rule_id,
                          u.undecided.resource_name, u.undecided.reason);
   }
+  if (options.controls_summary) write_controls_summary(out, result, analyzer);
   if (options.quiet) return;
   std::size_t files = 0;
   for (const auto& [_, n] : result.stats.files_by_language) files += n;

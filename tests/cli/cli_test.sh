@@ -363,5 +363,10 @@ contains "README: --changed-since shows the new finding" "$work/out" "pr.bicep:1
 if grep -q -- "--> spoke.json" "$work/out"; then failed=$((failed + 1)); echo "FAIL README: --changed-since hides old findings"; else passed=$((passed + 1)); fi
 cd - >/dev/null || exit 1
 
+# --controls: a summary per MCSB control
+check "controls summary" 1 "$erlint" check --controls --color never "$repo/examples/expressroute-hub"
+contains "controls table" "$work/out" "resources checked"
+contains "NS-1 row" "$work/out" "NS-1"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
