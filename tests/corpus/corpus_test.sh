@@ -21,8 +21,8 @@ if [ "$status" -gt 2 ]; then
   exit 1
 fi
 python3 - "$report" "$corpus" "$start" "$end" <<'PY'
-import json, sys, collections
-report, corpus, start, end = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+import json, os, sys, collections
+report, corpus, start, end = sys.argv[1], os.path.normpath(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 d = json.load(open(report))
 kinds = {}
 for line in open(f"{corpus}/manifest.tsv"):
@@ -31,7 +31,7 @@ for line in open(f"{corpus}/manifest.tsv"):
 files_with_syntax = collections.defaultdict(set)
 for e in d["errors"]:
     if e["code"] == "ERR-SYNTAX":
-        rel = e["file"][len(corpus):].lstrip("/")
+        rel = os.path.relpath(os.path.normpath(e["file"]), corpus)
         files_with_syntax[kinds.get(rel, "other")].add(rel)
 totals = collections.Counter(kinds.values())
 for kind in sorted(totals):
