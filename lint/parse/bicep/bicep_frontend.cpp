@@ -8,6 +8,7 @@
 
 #include "parse/bicep/bicep_lower.hpp"
 #include "parse/bicep/bicep_tree.hpp"
+#include "parse/parse_problems.hpp"
 
 namespace erlint::parse {
 
@@ -643,11 +644,7 @@ model::Template parse_bicep_file(const SourceFile& file, syntax::Parser& parser,
 
   syntax::ParseResult parsed = parser.parse(file.text(), options.time_budget);
   if (parsed.timed_out || !parsed.tree) {
-    out.problems.push_back(model::Problem{
-        ErrorCode::Limit,
-        "parsing did not finish within the parse_time_budget of " + std::to_string(options.time_budget.count()) +
-            " ms; the file is not analysed",
-        file.range(0, 0)});
+    out.problems.push_back(parse_time_exceeded(file, options));
     out.truncated = true;
     return out;
   }
