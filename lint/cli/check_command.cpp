@@ -47,8 +47,8 @@ PATH may be files or folders (default: the current folder); files may be given b
 Options:
   --format FORMAT        text (default), json, sarif, github or junit
   --output FILE          write the report to FILE instead of standard output
-  --config FILE          read this configuration file (default: the nearest .erlint.yaml
-                         in the folder of the first PATH or above)
+  --config FILE          read this configuration file for every file (default: each file
+                         follows the nearest .erlint.yaml in its folder or above)
   --no-config            do not read any .erlint.yaml
   --rule ID              run only this rule (repeatable; also runs rules the config disables)
   --rules-dir DIR        load rules from DIR (default: the installed rule pack)
@@ -395,23 +395,19 @@ int run_check(const std::vector<std::string>& args) {
       return kExitUsage;
     }
 
-  // The configuration file: --config, or the nearest .erlint.yaml above the first path.
+  // The configuration: --config for every file, or else each file's nearest .erlint.yaml (read by
+  // the analysis, which stops on a configuration that does not load).
   std::vector<ToolError> config_errors;
-  rules::Severity fail_on = rules::Severity::Warning;
-  if (!no_config) {
-    if (config_path.empty()) config_path = driver::find_config(options.paths.empty() ? std::string(".") : options.paths.front());
-    else if (!fs::is_regular_file(config_path)) config_errors.push_back({ErrorCode::Config, config_path, 0, 0, 0, 0, "no such configuration file"});
-    if (!config_path.empty() && config_errors.empty()) {
-      log(fmt::format("configuration {}", config_path));
-      if (auto config = driver::load_config(config_path, config_errors)) {
-        driver::apply_config(*config, analyzer.rules(), options, config_errors);
-        if (config->fail_on) fail_on = *config->fail_on;
-      }
-    } else if (config_path.empty()) {
-      log("no .erlint.yaml found: the defaults apply");
+  if (!config_path.empty()) {
+    if (!fs::is_regular_file(config_path)) {
+      config_errors.push_back({ErrorCode::Config, config_path, 0, 0, 0, 0, "no such configuration file"});
+    } else if (auto config = driver::load_config(config_path, config_errors)) {
+      driver::apply_config(*config, analyzer.rules(), options.settings, config_errors);
+      log(fmt::format("configuration {} (for every file)", config_path));
     }
+  } else {
+    options.nearest_config = !no_config;
   }
-  if (fail_on_flag) fail_on = *fail_on_flag;
 
   std::vector<BaselineEntry> baseline;
   if (!baseline_path.empty()) {
@@ -475,6 +471,8 @@ int run_check(const std::vector<std::string>& args) {
   }
 
   if (verbose) {
+    if (options.nearest_config && result.stats.config_files.empty()) log("no .erlint.yaml found: the defaults apply");
+    for (const auto& config : result.stats.config_files) log(fmt::format("configuration {}", config));
     for (const auto& source : result.sources.files())
       log(fmt::format("read {} ({}, {} bytes)", source->path(), file_kind_name(source->kind()), source->text().size()));
     for (const auto& [id, checked] : result.stats.checked_by_rule) {
@@ -533,8 +531,11 @@ int run_check(const std::vector<std::string>& args) {
     else unanalysed = true;
   }
   if (config_or_io) return kExitUsage;
-  for (const auto& f : result.findings)
+  // --fail-on, else the fail_on of the configuration that governs the finding's file.
+  for (const auto& f : result.findings) {
+    rules::Severity fail_on = fail_on_flag ? *fail_on_flag : f.fail_on.value_or(options.settings.fail_on.value_or(rules::Severity::Warning));
     if (!f.suppressed && static_cast<int>(f.finding.severity) >= static_cast<int>(fail_on)) return kExitFindings;
+  }
   return unanalysed ? kExitFindings : kExitClean;
 }
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "driver/config.hpp"
+#include "driver/config_scopes.hpp"
 #include "driver/fingerprint.hpp"
 #include "driver/suppressions.hpp"
 #include "graph/builder.hpp"
@@ -150,10 +151,24 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::vector<DiscoveredFile> discovered = discover_files(paths, DiscoveryOptions{}, result.errors);
   add_terraform_siblings(discovered);
-  std::erase_if(discovered, [&](const DiscoveredFile& d) { return path_excluded(d.path, options.exclude_globs, options.exclude_root); });
   for (const auto& [path, _] : options.overlays)
     if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return d.path == path; }))
       discovered.push_back({path, kind_from_path(path), true});
+
+  // Each file's configuration decides whether it is excluded; one that does not load stops the run
+  // (analysing with half of it would mislead).
+  ConfigScopes scopes(options.settings, options.nearest_config, rules_);
+  std::erase_if(discovered, [&](const DiscoveredFile& d) {
+    const RuleSettings& settings = scopes.for_file(d.path, result.errors);
+    return path_excluded(d.path, settings.exclude_globs, settings.exclude_root);
+  });
+  result.stats.config_files = scopes.used();
+  if (scopes.failed()) {
+    std::stable_sort(result.errors.begin(), result.errors.end(), [](const ToolError& a, const ToolError& b) {
+      return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+    });
+    return result;
+  }
 
   // Read every file (in order, so FileIds are deterministic).
   for (const DiscoveredFile& d : discovered) {
@@ -226,24 +241,38 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   result.graph = graph::build_graph(input, result.errors);
   result.stats.resources = result.graph.nodes().size();
 
-  // Run the rules.
-  std::set<std::string> rules_run;
+  // Run the rules, once for each configuration that governs some file; each run keeps the
+  // findings in the files its configuration governs.
+  std::vector<const RuleSettings*> settings_of_file(result.sources.size(), nullptr);
+  std::vector<const RuleSettings*> groups;
+  for (const auto& source : result.sources.files()) {
+    const RuleSettings* settings = &scopes.for_file(source->path(), result.errors);
+    settings_of_file[source->id()] = settings;
+    if (std::find(groups.begin(), groups.end(), settings) == groups.end()) groups.push_back(settings);
+  }
+  if (groups.empty()) groups.push_back(&options.settings);
+  auto owner = [&](FileId file) { return file < settings_of_file.size() ? settings_of_file[file] : groups.front(); };
+  std::map<const RuleSettings*, std::set<std::string>> rules_run;
   std::vector<rules::Finding> findings;
-  for (const auto& loaded_rule : rules_) {
-    if (!rule_selected(loaded_rule->id, options)) continue;  // --rule, or not disabled in .erlint.yaml
-    std::unique_ptr<rules::Rule> configured = configured_rule(*loaded_rule, options);  // configured severity/options
-    const rules::Rule* rule = configured ? configured.get() : loaded_rule.get();
-    rules_run.insert(rule->id);
-    rules::RuleRun run = rules::run_rule(*rule, result.graph);
-    result.stats.checked_by_rule[rule->id] = run.resources_checked;
-    for (auto& f : run.findings) findings.push_back(std::move(f));
-    for (auto& u : run.undecided) {
-      ReportedUndecided reported{std::move(u), {}, {}};
-      if (const SourceFile* file = result.sources.file(reported.undecided.range.file)) {
-        reported.file = file->path();
-        reported.start = file->position(reported.undecided.range.begin);
+  for (const RuleSettings* settings : groups) {
+    for (const auto& loaded_rule : rules_) {
+      if (!rule_selected(loaded_rule->id, options.rule_ids, *settings)) continue;  // --rule, or disabled in .erlint.yaml
+      std::unique_ptr<rules::Rule> configured = configured_rule(*loaded_rule, *settings);  // configured severity/options
+      const rules::Rule* rule = configured ? configured.get() : loaded_rule.get();
+      rules_run[settings].insert(rule->id);
+      rules::RuleRun run = rules::run_rule(*rule, result.graph);
+      result.stats.checked_by_rule[rule->id] += run.resources_checked;
+      for (auto& f : run.findings)
+        if (owner(f.range.file) == settings) findings.push_back(std::move(f));
+      for (auto& u : run.undecided) {
+        if (owner(u.range.file) != settings) continue;
+        ReportedUndecided reported{std::move(u), {}, {}};
+        if (const SourceFile* file = result.sources.file(reported.undecided.range.file)) {
+          reported.file = file->path();
+          reported.start = file->position(reported.undecided.range.begin);
+        }
+        result.undecided.push_back(std::move(reported));
       }
-      result.undecided.push_back(std::move(reported));
     }
   }
 
@@ -265,6 +294,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     }
     reported.finding = std::move(f);
     reported.fingerprint = fingerprint(reported, file);
+    reported.fail_on = owner(reported.finding.range.file)->fail_on;
     if (auto it = suppressions.find(reported.finding.range.file); it != suppressions.end()) apply_suppressions(it->second, reported);
     if (!reported.suppressed)
       if (const graph::ResourceNode* node = result.graph.by_key(reported.finding.resource_key))
@@ -277,7 +307,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
         }
     result.findings.push_back(std::move(reported));
   }
-  for (const auto& [_, s] : suppressions) report_unused(s, rules_run, result.errors);
+  for (const auto& [file, s] : suppressions) report_unused(s, rules_run[owner(file)], result.errors);
 
   // The expression trees are no longer needed once the graph holds the evaluated values; only
   // comments and problems are kept (memory: the trees are most of a large run's peak).

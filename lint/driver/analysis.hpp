@@ -28,12 +28,24 @@ struct ReportedFinding {
   bool suppressed = false;          // matched an erlint-ignore (kept, never silently dropped)
   std::string suppression_reason;
   std::string fingerprint;          // stable across moved lines and reformatting
+  std::optional<rules::Severity> fail_on;  // from the configuration that governs its file
 };
 
 struct ReportedUndecided {
   rules::Undecided undecided;
   std::string file;
   Position start;
+};
+
+// What one .erlint.yaml says (driver/config.hpp reads it), for the files it governs.
+struct RuleSettings {
+  std::string config_path;                                     // empty: no configuration file
+  std::vector<std::string> disabled_rules;                     // not run unless named by --rule
+  std::map<std::string, rules::Severity> severity_overrides;   // rule ID -> severity of its findings
+  std::map<std::string, std::map<std::string, model::Value>> rule_options;  // merged over Rule::options
+  std::vector<std::string> exclude_globs;                      // gitignore-style patterns, relative to exclude_root
+  std::string exclude_root;                                    // empty: the current folder
+  std::optional<rules::Severity> fail_on;
 };
 
 struct AnalysisOptions {
@@ -45,12 +57,11 @@ struct AnalysisOptions {
   unsigned jobs = 0;                       // 0: one per core
   // In-memory contents that override files on disk (the editor's open buffers).
   std::map<std::string, std::string> overlays;
-  // Settings from .erlint.yaml (driver/config.hpp).
-  std::vector<std::string> disabled_rules;                     // not run unless named in rule_ids
-  std::map<std::string, rules::Severity> severity_overrides;   // rule ID -> severity of its findings
-  std::map<std::string, std::map<std::string, model::Value>> rule_options;  // merged over Rule::options
-  std::vector<std::string> exclude_globs;                      // gitignore-style patterns, relative to exclude_root
-  std::string exclude_root;                                    // empty: the current folder
+  // The settings of every file (--config, or the defaults) ...
+  RuleSettings settings;
+  // ... unless each file follows the nearest .erlint.yaml in its folder or above (files with none
+  // keep `settings`). A configuration that does not load stops the analysis with ERR-CONFIG errors.
+  bool nearest_config = false;
 };
 
 struct AnalysisStats {
@@ -58,6 +69,7 @@ struct AnalysisStats {
   std::map<std::string, std::size_t> bytes_by_language;
   std::size_t resources = 0;
   std::map<std::string, std::size_t> checked_by_rule;
+  std::vector<std::string> config_files;   // the configurations that governed some file
   std::chrono::milliseconds elapsed{0};
 };
 

@@ -203,27 +203,29 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
   return config;
 }
 
-bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules::Rule>>& rules, AnalysisOptions& options,
+bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules::Rule>>& rules, RuleSettings& settings,
                   std::vector<ToolError>& errors) {
   Checker check{config.path, errors};
+  settings.config_path = config.path;
+  if (config.fail_on) settings.fail_on = config.fail_on;
   // In the order of the file, so that the errors are too.
   std::vector<std::pair<std::string, const RuleConfig*>> in_order;
-  for (const auto& [id, settings] : config.rules) in_order.emplace_back(id, &settings);
+  for (const auto& [id, rule_config] : config.rules) in_order.emplace_back(id, &rule_config);
   std::stable_sort(in_order.begin(), in_order.end(), [](const auto& a, const auto& b) {
     return std::tie(a.second->mark.line, a.second->mark.column) < std::tie(b.second->mark.line, b.second->mark.column);
   });
-  for (const auto& [id, settings_ptr] : in_order) {
-    const RuleConfig& settings = *settings_ptr;
+  for (const auto& [id, rule_config_ptr] : in_order) {
+    const RuleConfig& rule_config = *rule_config_ptr;
     auto found = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r->id == id; });
     if (found == rules.end()) {
-      check.fail(settings.mark, fmt::format("no rule '{}' in the rule pack (see erlint rules)", id));
+      check.fail(rule_config.mark, fmt::format("no rule '{}' in the rule pack (see erlint rules)", id));
       continue;
     }
     const rules::Rule& rule = **found;
-    if (settings.enabled == false) options.disabled_rules.push_back(id);
-    if (settings.severity) options.severity_overrides[id] = *settings.severity;
-    for (const auto& [name, value] : settings.options) {
-      ConfigMark mark = settings.option_marks.at(name);
+    if (rule_config.enabled == false) settings.disabled_rules.push_back(id);
+    if (rule_config.severity) settings.severity_overrides[id] = *rule_config.severity;
+    for (const auto& [name, value] : rule_config.options) {
+      ConfigMark mark = rule_config.option_marks.at(name);
       auto known = rule.options.find(name);
       if (known == rule.options.end()) {
         std::vector<std::string> names;
@@ -237,12 +239,12 @@ bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules:
         check.fail(mark, fmt::format("option '{}' of rule '{}' takes {}, not {}", name, id, kind_name(fallback.kind), kind_name(value.kind)));
         continue;
       }
-      options.rule_options[id][name] = value;
+      settings.rule_options[id][name] = value;
     }
   }
   if (!config.exclude.empty()) {
-    options.exclude_globs.insert(options.exclude_globs.end(), config.exclude.begin(), config.exclude.end());
-    if (!config.path.empty()) options.exclude_root = fs::path(config.path).parent_path().string();
+    settings.exclude_globs.insert(settings.exclude_globs.end(), config.exclude.begin(), config.exclude.end());
+    if (!config.path.empty()) settings.exclude_root = fs::path(config.path).parent_path().string();
   }
   return check.ok;
 }
@@ -342,21 +344,21 @@ bool path_excluded(const std::string& path, const std::vector<std::string>& patt
   return excluded;
 }
 
-bool rule_selected(const std::string& id, const AnalysisOptions& options) {
-  if (!options.rule_ids.empty()) return std::find(options.rule_ids.begin(), options.rule_ids.end(), id) != options.rule_ids.end();
-  return std::find(options.disabled_rules.begin(), options.disabled_rules.end(), id) == options.disabled_rules.end();
+bool rule_selected(const std::string& id, const std::vector<std::string>& rule_ids, const RuleSettings& settings) {
+  if (!rule_ids.empty()) return std::find(rule_ids.begin(), rule_ids.end(), id) != rule_ids.end();
+  return std::find(settings.disabled_rules.begin(), settings.disabled_rules.end(), id) == settings.disabled_rules.end();
 }
 
-std::unique_ptr<rules::Rule> configured_rule(const rules::Rule& rule, const AnalysisOptions& options) {
-  auto severity = options.severity_overrides.find(rule.id);
-  auto overrides = options.rule_options.find(rule.id);
-  if (severity == options.severity_overrides.end() && overrides == options.rule_options.end()) return nullptr;
+std::unique_ptr<rules::Rule> configured_rule(const rules::Rule& rule, const RuleSettings& settings) {
+  auto severity = settings.severity_overrides.find(rule.id);
+  auto overrides = settings.rule_options.find(rule.id);
+  if (severity == settings.severity_overrides.end() && overrides == settings.rule_options.end()) return nullptr;
   // Rule holds its conditions by unique_ptr, so it is copied member by member.
   auto copy = std::make_unique<rules::Rule>();
   copy->id = rule.id;
   copy->name = rule.name;
   copy->title = rule.title;
-  copy->severity = severity != options.severity_overrides.end() ? severity->second : rule.severity;
+  copy->severity = severity != settings.severity_overrides.end() ? severity->second : rule.severity;
   copy->controls = rule.controls;
   copy->policy = rule.policy;
   copy->status = rule.status;
@@ -369,7 +371,7 @@ std::unique_ptr<rules::Rule> configured_rule(const rules::Rule& rule, const Anal
   copy->docs = rule.docs;
   copy->fixes = rule.fixes;
   copy->options = rule.options;
-  if (overrides != options.rule_options.end())
+  if (overrides != settings.rule_options.end())
     for (const auto& [name, value] : overrides->second) copy->options[name] = value;
   copy->source_path = rule.source_path;
   return copy;

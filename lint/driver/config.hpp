@@ -55,8 +55,8 @@ std::optional<Config> load_config(const std::string& path, std::vector<ToolError
 std::optional<Config> parse_config(const std::string& text, const std::string& path, std::vector<ToolError>& errors);
 
 // Checks the rule IDs and option names against the rule pack and copies the settings into
-// `options`. False (with ERR-CONFIG errors) when the configuration names something that is not there.
-bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules::Rule>>& rules, AnalysisOptions& options,
+// `settings`. False (with ERR-CONFIG errors) when the configuration names something that is not there.
+bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules::Rule>>& rules, RuleSettings& settings,
                   std::vector<ToolError>& errors);
 
 // One gitignore-style glob against a slash-separated path: `*` and `?` stay within a path segment,
@@ -68,11 +68,11 @@ bool glob_match(std::string_view pattern, std::string_view path);
 // any depth, a trailing slash matches folders only, `!pattern` includes again; the last match wins.
 bool path_excluded(const std::string& path, const std::vector<std::string>& patterns, const std::string& root);
 
-// Whether a rule runs: named by --rule, or (without --rule) not disabled in the configuration.
-bool rule_selected(const std::string& id, const AnalysisOptions& options);
+// Whether a rule runs: named by --rule (`rule_ids`), or (without --rule) not disabled in the configuration.
+bool rule_selected(const std::string& id, const std::vector<std::string>& rule_ids, const RuleSettings& settings);
 
 // A copy of the rule with the configured severity and options merged over its defaults; nullptr
 // when the configuration changes nothing for this rule (run the rule itself).
-std::unique_ptr<rules::Rule> configured_rule(const rules::Rule& rule, const AnalysisOptions& options);
+std::unique_ptr<rules::Rule> configured_rule(const rules::Rule& rule, const RuleSettings& settings);
 
 }  // namespace erlint::driver

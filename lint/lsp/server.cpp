@@ -315,16 +315,8 @@ Server::DiagnosticsByFile Server::compute(const Snapshot& taken) const {
   }
   options.jobs = options_.jobs;
 
-  if (options_.use_config && root_exists) {
-    std::string config_path = driver::find_config(taken.root);
-    if (!config_path.empty()) {
-      std::vector<ToolError> config_errors;
-      if (auto config = driver::load_config(config_path, config_errors))
-        driver::apply_config(*config, analyzer_.rules(), options, config_errors);
-      for (const ToolError& error : config_errors)
-        log_ << fmt::format("erlint lsp: {}:{}:{}: {}\n", error.file, error.line, error.column, error.message);
-    }
-  }
+  // Each file follows the nearest .erlint.yaml, as on the command line.
+  options.nearest_config = options_.use_config && root_exists;
 
   driver::AnalysisResult result = analyzer_.analyze(options);
   if (!root_exists) {

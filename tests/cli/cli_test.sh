@@ -179,6 +179,32 @@ cp "$cfg/.erlint.yaml" "$work/other.yaml"
 check "--config FILE" 0 "$erlint" check --config "$work/other.yaml" --rules-dir "$grules" "$golden/project/clean.json"
 check "--config missing" 2 "$erlint" check --config "$work/nope.yaml" --rules-dir "$grules" "$cfg/sub"
 contains "--config missing is ERR-CONFIG" "$work/out" "ERR-CONFIG"
+# Each file follows the nearest .erlint.yaml above it: a sub-project's own file wins there, the
+# root file governs the rest (one run, two configurations).
+mkdir -p "$cfg/team"
+cp "$golden/project/network.json" "$cfg/team/network.json"
+cat >"$cfg/team/.erlint.yaml" <<'YAML'
+rules:
+  ER-ZZ-901: { enabled: false }
+  ER-ZZ-902: { severity: error }
+YAML
+check "nearest config per file" 1 "$erlint" check --rules-dir "$grules" --format json --fail-on note "$cfg"
+summary=$(python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+print(" ".join(sorted("%s:%s:%s" % (f["rule"], f["severity"], f["file"].split("/")[-2]) for f in d["findings"])))' "$work/out")
+# team: no exempt subnets and ER-ZZ-903 enabled again, so two of each there.
+if [ "$summary" = "ER-ZZ-901:note:sub ER-ZZ-902:error:team ER-ZZ-902:error:team ER-ZZ-902:warning:sub ER-ZZ-903:note:team ER-ZZ-903:note:team" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL nearest config per file: $summary"; fi
+# fail_on follows the file's configuration: the root says error, the sub-project's file fails on its error.
+check "fail_on per configuration: root only" 0 "$erlint" check --rules-dir "$grules" "$cfg/sub"
+check "fail_on per configuration: sub-project error" 1 "$erlint" check --rules-dir "$grules" "$cfg/team"
+check "verbose names both configurations" 1 "$erlint" check --rules-dir "$grules" --verbose "$cfg"
+contains "verbose: root configuration" "$work/err" "configuration $cfg/.erlint.yaml"
+contains "verbose: sub-project configuration" "$work/err" "configuration $cfg/team/.erlint.yaml"
+printf 'rules:\n  ER-ZZ-999: {}\n' >"$cfg/team/.erlint.yaml"
+check "a broken sub-project config stops the run" 2 "$erlint" check --rules-dir "$grules" --color never "$cfg"
+contains "sub-project config error located" "$work/out" "team/.erlint.yaml:2:3: no rule 'ER-ZZ-999'"
+rm -r "$cfg/team"
 # Every mistake is ERR-CONFIG with file:line:col, exit 2, and nothing is analysed.
 cat >"$cfg/.erlint.yaml" <<'YAML'
 rules:

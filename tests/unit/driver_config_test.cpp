@@ -153,16 +153,17 @@ exclude: [generated/]
 )",
                                      "cfg/.erlint.yaml", errors);
   REQUIRE(config);
-  driver::AnalysisOptions options;
+  driver::RuleSettings options;
   CHECK(driver::apply_config(*config, pack, options, errors));
   CHECK(errors.empty());
   CHECK(options.disabled_rules == std::vector<std::string>{"ER-NS-007"});
   CHECK(options.exclude_root == "cfg");
-  CHECK_FALSE(driver::rule_selected("ER-NS-007", options));
-  CHECK(driver::rule_selected("ER-NS-006", options));
-  options.rule_ids = {"ER-NS-007"};  // --rule wins over the configuration
-  CHECK(driver::rule_selected("ER-NS-007", options));
-  CHECK_FALSE(driver::rule_selected("ER-NS-006", options));
+  CHECK(options.config_path == "cfg/.erlint.yaml");
+  CHECK_FALSE(driver::rule_selected("ER-NS-007", {}, options));
+  CHECK(driver::rule_selected("ER-NS-006", {}, options));
+  std::vector<std::string> named = {"ER-NS-007"};  // --rule wins over the configuration
+  CHECK(driver::rule_selected("ER-NS-007", named, options));
+  CHECK_FALSE(driver::rule_selected("ER-NS-006", named, options));
 
   auto copy = driver::configured_rule(*pack[0], options);
   REQUIRE(copy);
@@ -184,7 +185,7 @@ exclude: [generated/]
 )",
                                   ".erlint.yaml", errors);
   REQUIRE(bad);
-  driver::AnalysisOptions unused;
+  driver::RuleSettings unused;
   CHECK_FALSE(driver::apply_config(*bad, pack, unused, errors));
   auto m = messages(errors);
   REQUIRE(m.size() == 3);
