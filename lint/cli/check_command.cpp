@@ -74,7 +74,7 @@ Exit codes: 0 clean; 1 findings at or above --fail-on, or a file that could not 
 
 class Progress {
  public:
-  Progress(bool enabled, std::chrono::milliseconds after) {
+  Progress(bool enabled, std::chrono::milliseconds after, const driver::AnalysisProgress& state) : state_(state) {
     if (!enabled) return;
     thread_ = std::thread([this, after] { run(after); });
   }
@@ -101,7 +101,8 @@ class Progress {
     bool shown = false;
     for (unsigned tick = 0; !done_; ++tick) {
       double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-      std::fprintf(stderr, "\r\x1b[Kerlint: analysing %s %.1f s", kSpinner[tick % 4], seconds);
+      std::string where = describe();
+      std::fprintf(stderr, "\r\x1b[Kerlint: %s %s %.1f s", kSpinner[tick % 4], where.c_str(), seconds);
       std::fflush(stderr);
       shown = true;
       wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return done_; });
@@ -112,6 +113,18 @@ class Progress {
     }
   }
 
+  std::string describe() const {
+    switch (state_.phase.load()) {
+      case driver::AnalysisProgress::Discovering: return "finding files";
+      case driver::AnalysisProgress::Reading: return fmt::format("reading {} files", state_.files_total.load());
+      case driver::AnalysisProgress::Parsing: return fmt::format("parsing {}/{} files", state_.files_done.load(), state_.files_total.load());
+      case driver::AnalysisProgress::Building: return "building the resource graph";
+      case driver::AnalysisProgress::Checking: return "checking the rules";
+      default: return "writing the report";
+    }
+  }
+
+  const driver::AnalysisProgress& state_;
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -455,7 +468,9 @@ int run_check(const std::vector<std::string>& args) {
   auto analysis_started = Clock::now();
   std::chrono::milliseconds progress_after{1000};
   if (const char* env = std::getenv("ERLINT_PROGRESS_AFTER_MS"); env && *env) progress_after = std::chrono::milliseconds(std::atol(env));
-  Progress progress(!report_options.quiet && isatty(STDERR_FILENO) && !std::getenv("CI"), progress_after);
+  driver::AnalysisProgress progress_state;
+  options.progress = &progress_state;
+  Progress progress(!report_options.quiet && isatty(STDERR_FILENO) && !std::getenv("CI"), progress_after, progress_state);
   driver::AnalysisResult result = analyzer.analyze(options);
   progress.stop();
   auto analysis_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - analysis_started).count();
@@ -520,8 +535,10 @@ int run_check(const std::vector<std::string>& args) {
   if (verbose) {
     auto report_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - report_started).count();
     auto total_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-    log(fmt::format("{} files, {} resources; analysis {} ms, report {} ms, total {} ms", result.sources.size(), result.stats.resources, analysis_ms,
-                    report_ms, total_ms));
+    std::vector<std::string> phases;
+    for (const auto& [phase, ms] : result.stats.phases) phases.push_back(fmt::format("{} {} ms", phase, ms.count()));
+    log(fmt::format("{} files, {} resources; analysis {} ms ({}), report {} ms, total {} ms", result.sources.size(), result.stats.resources,
+                    analysis_ms, fmt::join(phases, ", "), report_ms, total_ms));
   }
 
   bool config_or_io = false, unanalysed = false;

@@ -143,9 +143,31 @@ void add_terraform_siblings(std::vector<DiscoveredFile>& discovered) {
 
 }  // namespace
 
+namespace {
+
+// Records how long each phase took and tells the progress line which one runs now.
+class PhaseClock {
+ public:
+  PhaseClock(AnalysisStats& stats, AnalysisProgress* progress) : stats_(stats), progress_(progress) {}
+  void next(const char* finished, AnalysisProgress::Phase now) {
+    auto time = std::chrono::steady_clock::now();
+    stats_.phases.emplace_back(finished, std::chrono::duration_cast<std::chrono::milliseconds>(time - last_));
+    last_ = time;
+    if (progress_) progress_->phase = now;
+  }
+
+ private:
+  AnalysisStats& stats_;
+  AnalysisProgress* progress_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
 AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   auto started = std::chrono::steady_clock::now();
   AnalysisResult result;
+  PhaseClock clock(result.stats, options.progress);
   result.errors = load_errors_;
 
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
@@ -170,6 +192,8 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     return result;
   }
 
+  clock.next("discover", AnalysisProgress::Reading);
+  if (options.progress) options.progress->files_total = discovered.size();
   // Read every file (in order, so FileIds are deterministic).
   for (const DiscoveredFile& d : discovered) {
     auto loaded = load(d, options, result.errors);
@@ -177,6 +201,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     result.sources.add(d.path, std::move(loaded->first), loaded->second);
   }
 
+  clock.next("read", AnalysisProgress::Parsing);
   // Parse and lower in parallel: files are independent until the graph is built.
   const std::size_t file_count = result.sources.size();
   result.templates.resize(file_count);
@@ -188,6 +213,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     for (std::size_t i; (i = next.fetch_add(1)) < file_count;) {
       const SourceFile& file = *result.sources.files()[i];
       result.templates[i] = parse_file(file, parsers, options.parse);
+      if (options.progress) options.progress->files_done += 1;
     }
   };
   if (jobs <= 1) {
@@ -209,6 +235,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     templates.push_back(result.templates[i].get());
   }
 
+  clock.next("parse", AnalysisProgress::Building);
   // Build the graph; local modules outside the given paths are read on demand.
   WorkerParsers module_parsers;
   graph::BuildInput input;
@@ -241,6 +268,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   result.graph = graph::build_graph(input, result.errors);
   result.stats.resources = result.graph.nodes().size();
 
+  clock.next("graph", AnalysisProgress::Checking);
   // Run the rules, once for each configuration that governs some file; each run keeps the
   // findings in the files its configuration governs.
   std::vector<const RuleSettings*> settings_of_file(result.sources.size(), nullptr);
@@ -276,6 +304,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     }
   }
 
+  clock.next("rules", AnalysisProgress::Checking);
   // Resolve positions, drop duplicates (a module analysed through two callers), apply suppressions.
   std::map<FileId, FileSuppressions> suppressions;
   for (const auto& t : result.templates)
@@ -332,6 +361,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   std::stable_sort(result.errors.begin(), result.errors.end(), [](const ToolError& a, const ToolError& b) {
     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
   });
+  clock.next("findings", AnalysisProgress::Done);
   result.stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return result;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The analysis facade: files in, findings and tool errors out. The CLI, the language server, the
 // tests and the benchmarks all call this; none of them re-implements a step of it.
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -48,6 +49,14 @@ struct RuleSettings {
   std::optional<rules::Severity> fail_on;
 };
 
+// Where a running analysis is, for a progress line drawn by another thread.
+struct AnalysisProgress {
+  enum Phase : int { Discovering, Reading, Parsing, Building, Checking, Done };
+  std::atomic<int> phase{Discovering};
+  std::atomic<std::size_t> files_done{0};
+  std::atomic<std::size_t> files_total{0};
+};
+
 struct AnalysisOptions {
   std::vector<std::string> paths;          // files and folders; empty means "."
   std::vector<std::string> rule_ids;       // run only these (empty: all enabled)
@@ -62,6 +71,7 @@ struct AnalysisOptions {
   // ... unless each file follows the nearest .erlint.yaml in its folder or above (files with none
   // keep `settings`). A configuration that does not load stops the analysis with ERR-CONFIG errors.
   bool nearest_config = false;
+  AnalysisProgress* progress = nullptr;  // updated as the analysis goes, when set
 };
 
 struct AnalysisStats {
@@ -71,6 +81,9 @@ struct AnalysisStats {
   std::map<std::string, std::size_t> checked_by_rule;
   std::vector<std::string> config_files;   // the configurations that governed some file
   std::chrono::milliseconds elapsed{0};
+  // Time per phase, in order: discover, read, parse (and lower), graph, rules, findings
+  // (positions resolved, suppressions applied, sorted).
+  std::vector<std::pair<std::string, std::chrono::milliseconds>> phases;
 };
 
 struct AnalysisResult {
