@@ -175,8 +175,11 @@ std::optional<std::string> git_output(const fs::path& dir, const std::vector<std
 }
 
 struct ChangedLines {
-  // absolute path -> 1-based inclusive line ranges; an empty list with whole_file means every line
+  // absolute path -> 1-based inclusive line ranges of added or changed lines
   std::map<std::string, std::vector<std::pair<std::uint32_t, std::uint32_t>>> ranges;
+  // absolute path -> lines after which lines were deleted (0: at the top of the file). A deletion
+  // has no line of its own: it counts for the declaration around it.
+  std::map<std::string, std::vector<std::uint32_t>> deletions;
   std::set<std::string> whole_files;  // untracked files: every line is new
 
   bool touches(const std::string& path, std::uint32_t first, std::uint32_t last) const {
@@ -186,6 +189,14 @@ struct ChangedLines {
     if (it == ranges.end()) return false;
     for (const auto& [begin, end] : it->second)
       if (begin <= last && first <= end) return true;
+    return false;
+  }
+  // True when lines were deleted strictly inside the lines first..last (between two of them).
+  bool deleted_within(const std::string& path, std::uint32_t first, std::uint32_t last) const {
+    auto it = deletions.find(absolute_path(path).string());
+    if (it == deletions.end()) return false;
+    for (std::uint32_t after : it->second)
+      if (first <= after && after < last) return true;
     return false;
   }
 };
@@ -212,6 +223,8 @@ void parse_unified_diff(std::string_view diff, const fs::path& top, ChangedLines
       if (end && *end == ',') count = std::strtoul(end + 1, nullptr, 10);
       if (count > 0)
         changed.ranges[current].emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(start + count - 1));
+      else  // "+c,0": lines deleted after line c
+        changed.deletions[current].push_back(static_cast<std::uint32_t>(start));
     }
   }
 }
@@ -522,9 +535,20 @@ int run_check(const std::vector<std::string>& args) {
       std::cerr << "erlint: " << *problem << "\n";
       return kExitUsage;
     }
+    // A finding is new when its own lines changed, or when lines were deleted inside the
+    // declaration of the resource it is about (removing a setting makes a finding elsewhere).
+    auto declaration_lines = [&](const driver::ReportedFinding& f) -> std::optional<std::pair<std::uint32_t, std::uint32_t>> {
+      const graph::ResourceNode* node = result.graph.by_key(f.finding.resource_key);
+      if (!node || node->range.file != f.finding.range.file) return std::nullopt;
+      const SourceFile* source = result.sources.file(node->range.file);
+      if (!source) return std::nullopt;
+      return std::make_pair(source->position(node->range.begin).line, source->position(node->range.end).line);
+    };
     std::size_t before = result.findings.size();
     std::erase_if(result.findings, [&](const driver::ReportedFinding& f) {
-      return !changed.touches(f.file, f.start.line, std::max(f.start.line, f.end.line));
+      if (changed.touches(f.file, f.start.line, std::max(f.start.line, f.end.line))) return false;
+      auto declaration = declaration_lines(f);
+      return !(declaration && changed.deleted_within(f.file, declaration->first, declaration->second));
     });
     report_options.changed_since = changed_since;
     report_options.unchanged_hidden = before - result.findings.size();
