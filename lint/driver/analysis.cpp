@@ -114,30 +114,54 @@ std::optional<std::pair<std::string, FileKind>> load(const DiscoveredFile& d, co
   return std::make_pair(std::move(*text), kind);
 }
 
-// A Terraform module is all the .tf files of a folder: a file named on its own (pre-commit passes
-// only the staged ones) is judged together with the other .tf and .tfvars files beside it.
-void add_terraform_siblings(std::vector<DiscoveredFile>& discovered) {
-  std::set<std::string> folders, known;
+// A file named on its own (pre-commit passes only the staged ones) is judged with the files it
+// belongs with: a Terraform module is all the .tf and .tfvars files of its folder; an ARM template
+// `x.json` goes with its parameter files `x.parameters*.json` and the other way round; a Bicep file
+// with the .bicepparam files beside it (a .bicepparam's `using` target is added after parsing).
+bool is_neighbour(const std::string& named, FileKind named_kind, const std::string& candidate) {
+  std::string name = fs::path(named).filename().string();
+  std::string other = fs::path(candidate).filename().string();
+  FileKind kind = kind_from_path(other);
+  switch (named_kind) {
+    case FileKind::Terraform:
+    case FileKind::TerraformVars: return kind == FileKind::Terraform || kind == FileKind::TerraformVars;
+    case FileKind::Bicep: return kind == FileKind::BicepParams;
+    case FileKind::Unknown: {  // JSON: whether it is ARM is decided by content when it is read
+      if (!iends_with(name, ".json") || !iends_with(other, ".json")) return false;
+      std::string stem = name.substr(0, name.size() - 5);
+      if (auto at = to_lower(stem).find(".parameters"); at != std::string::npos)
+        return to_lower(other) == to_lower(stem.substr(0, at) + ".json");  // parameters file -> its template
+      return istarts_with(other, stem + ".parameters");  // template -> its parameter files
+    }
+    default: return false;
+  }
+}
+
+void add_neighbours(std::vector<DiscoveredFile>& discovered) {
+  std::map<std::string, std::vector<const DiscoveredFile*>> named_by_folder;
+  std::set<std::string> known;
   for (const auto& d : discovered) {
     known.insert(d.path);
-    if (d.explicitly_named && d.kind == FileKind::Terraform) folders.insert(fs::path(d.path).parent_path().string());
+    if (d.explicitly_named) named_by_folder[fs::path(d.path).parent_path().string()].push_back(&d);
   }
-  for (const auto& folder : folders) {
+  std::vector<DiscoveredFile> added;
+  for (const auto& [folder, named] : named_by_folder) {
     std::error_code ec;
-    std::vector<std::string> siblings;
+    std::vector<std::string> neighbours;
     for (const auto& entry : fs::directory_iterator(folder.empty() ? "." : folder, ec)) {
+      if (!entry.is_regular_file(ec)) continue;
       std::string name = entry.path().filename().string();
-      FileKind kind = kind_from_path(name);
-      if ((kind != FileKind::Terraform && kind != FileKind::TerraformVars) || !entry.is_regular_file(ec)) continue;
       std::string path = folder.empty() ? name : (fs::path(folder) / name).lexically_normal().string();
-      if (!known.count(path)) siblings.push_back(path);
+      if (known.count(path)) continue;
+      if (std::any_of(named.begin(), named.end(), [&](const DiscoveredFile* d) { return is_neighbour(d->path, d->kind, path); })) {
+        neighbours.push_back(path);
+        known.insert(path);
+      }
     }
-    std::sort(siblings.begin(), siblings.end());
-    for (auto& path : siblings) {
-      known.insert(path);
-      discovered.push_back({path, kind_from_path(path), false});
-    }
+    std::sort(neighbours.begin(), neighbours.end());
+    for (auto& path : neighbours) added.push_back({path, kind_from_path(path), false});
   }
+  discovered.insert(discovered.end(), added.begin(), added.end());
   std::sort(discovered.begin(), discovered.end(), [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.path < b.path; });
 }
 
@@ -172,7 +196,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
 
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::vector<DiscoveredFile> discovered = discover_files(paths, DiscoveryOptions{}, result.errors);
-  add_terraform_siblings(discovered);
+  add_neighbours(discovered);
   for (const auto& [path, _] : options.overlays)
     if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return d.path == path; }))
       discovered.push_back({path, kind_from_path(path), true});
@@ -265,6 +289,17 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     result.templates.push_back(std::move(parsed));
     return result.templates.back().get();
   };
+  // A .bicepparam file brings the template its `using` names even when that was not asked for
+  // (pre-commit passes only the staged file): its values mean something only with the template.
+  for (std::size_t i = 0; i < file_count; ++i) {
+    const model::Template* t = result.templates[i].get();
+    if (!t || t->language != model::Language::BicepParams || !t->using_target || t->using_target->kind != model::ExprKind::String) continue;
+    const std::string& target_text = t->using_target->text;
+    if (target_text.find(':') != std::string::npos || !iends_with(target_text, ".bicep")) continue;  // a registry template
+    std::string target = (fs::path(t->path).parent_path() / target_text).lexically_normal().string();
+    if (result.sources.find(target)) continue;
+    if (const model::Template* loaded = input.load_file(target)) input.templates.push_back(loaded);
+  }
   result.graph = graph::build_graph(input, result.errors);
   result.stats.resources = result.graph.nodes().size();
 

@@ -144,5 +144,43 @@ else
   cat "$work/out"
 fi
 
+git reset -q --hard HEAD  # drop the blocked main.tf
+
+# ARM: a parameters file decides the subnet's name. Only the parameters file is staged; erlint
+# reads the template it belongs to (azuredeploy.json beside azuredeploy.parameters.json).
+mkdir -p arm
+cp "$repo/fixtures/ER-NS-001/arm-parameters/azuredeploy.json" arm/azuredeploy.json
+sed 's/"GatewaySubnet"/"snet-other"/' "$repo/fixtures/ER-NS-001/arm-parameters/azuredeploy.parameters.json" >arm/azuredeploy.parameters.json
+git add arm
+git commit -q -m "arm" >"$work/out" 2>&1 || { fail "the ARM template with harmless parameters commits"; cat "$work/out"; }
+cp "$repo/fixtures/ER-NS-001/arm-parameters/azuredeploy.parameters.json" arm/azuredeploy.parameters.json
+git add arm/azuredeploy.parameters.json
+if git commit -m "rename the subnet" >"$work/out" 2>&1; then
+  fail "a staged ARM parameters file is judged with its template (the commit went through)"
+elif grep -q "ER-NS-001" "$work/out" && grep -q "arm/azuredeploy.json:" "$work/out"; then
+  pass "a staged ARM parameters file is judged with its template"
+else
+  fail "a staged ARM parameters file is judged with its template"
+  cat "$work/out"
+fi
+git reset -q --hard HEAD
+
+# Bicep: only the .bicepparam is staged; erlint reads the template its `using` names.
+mkdir -p bicep
+cp "$repo/fixtures/ER-NS-001/bicep-params/main.bicep" bicep/main.bicep
+sed "s/'GatewaySubnet'/'snet-other'/" "$repo/fixtures/ER-NS-001/bicep-params/main.bicepparam" >bicep/main.bicepparam
+git add bicep
+git commit -q -m "bicep" >"$work/out" 2>&1 || { fail "the Bicep template with harmless parameters commits"; cat "$work/out"; }
+cp "$repo/fixtures/ER-NS-001/bicep-params/main.bicepparam" bicep/main.bicepparam
+git add bicep/main.bicepparam
+if git commit -m "rename the subnet" >"$work/out" 2>&1; then
+  fail "a staged .bicepparam is judged with its template (the commit went through)"
+elif grep -q "ER-NS-001" "$work/out" && grep -q "bicep/main.bicep:" "$work/out"; then
+  pass "a staged .bicepparam is judged with its template"
+else
+  fail "a staged .bicepparam is judged with its template"
+  cat "$work/out"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
