@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "lsp/quick_fixes.hpp"
 #include "rules/rule.hpp"
 #include "source/file_kind.hpp"
 #include "support/diagnostic_code.hpp"
@@ -67,7 +68,10 @@ std::map<std::string, std::vector<DiagnosticRecord>> collect_diagnostics(
            {"code", finding.rule_id},
            {"source", "erlint"},
            {"message", finding.message}};
-    if (const rules::Rule* rule = analyzer.rule(finding.rule_id)) d["codeDescription"] = {{"href", rules::docs_url(*rule)}};
+    if (const rules::Rule* rule = analyzer.rule(finding.rule_id)) {
+      d["codeDescription"] = {{"href", rules::docs_url(*rule)}};
+      record.fixes = rule_fix_actions(reported, *rule, result, uri_of);
+    }
     json related = json::array();
     for (const rules::RelatedLocation& location : finding.related) {
       const SourceFile* file = result.sources.file(location.range.file);

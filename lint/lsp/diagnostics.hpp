@@ -27,6 +27,7 @@ struct DiagnosticRecord {
   bool is_rule = false;  // a rule finding (can be suppressed with erlint-ignore)
   LspRange range;
   nlohmann::json diagnostic;  // the LSP Diagnostic object
+  nlohmann::json fixes = nlohmann::json::array();  // the rule's quick fixes (CodeActions) for it
 };
 
 // Which language a path is in, as the rule docs' fix map names it: bicep, arm or terraform.

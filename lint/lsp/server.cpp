@@ -35,6 +35,14 @@ std::pair<std::uint32_t, std::uint32_t> position_of(const json& position) {
 
 bool valid_id(const json& id) { return id.is_string() || id.is_number_integer() || id.is_null(); }
 
+// Paths in analysis results may be relative to the current folder (configuration files are shown
+// that way); URIs need them absolute.
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  return ec ? path : absolute.lexically_normal().string();
+}
+
 }  // namespace
 
 Server::Server(const driver::Analyzer& analyzer, Sender send, std::ostream& log, ServerOptions options)
@@ -327,7 +335,7 @@ Server::DiagnosticsByFile Server::compute(const Snapshot& taken) const {
   }
   return collect_diagnostics(result, analyzer_, [&](const std::string& path) {
     auto known = taken.uri_by_path.find(path);
-    return known != taken.uri_by_path.end() ? known->second : path_to_uri(path);
+    return known != taken.uri_by_path.end() ? known->second : path_to_uri(absolute_path(path));
   });
 }
 
@@ -344,6 +352,24 @@ void Server::publish_results(const Snapshot& taken, DiagnosticsByFile by_file) {
     diagnostics_[uri] = std::move(records);
     publish(uri, list, version);
   }
+
+  // Configuration files are not documents the editor lints, but a mistake in one stops the
+  // analysis: its ERR-CONFIG errors are published on it (unversioned), and cleared once fixed.
+  std::set<std::string>& shown = config_uris_[taken.root];
+  std::set<std::string> now;
+  for (auto& [path, records] : by_file) {
+    if (taken.uri_by_path.count(path)) continue;  // an open document: published above
+    json list = json::array();
+    for (const DiagnosticRecord& record : records)
+      if (record.code == "ERR-CONFIG") list.push_back(record.diagnostic);
+    if (list.empty()) continue;
+    std::string uri = path_to_uri(absolute_path(path));
+    now.insert(uri);
+    publish(uri, list, std::nullopt);
+  }
+  for (const std::string& uri : shown)
+    if (!now.count(uri)) publish(uri, json::array(), std::nullopt);
+  shown = std::move(now);
 }
 
 void Server::publish(const std::string& uri, const json& diagnostics, std::optional<std::int64_t> version) {
@@ -392,6 +418,10 @@ json Server::code_action(const json& params) {
     bool overlaps = std::tie(r.start_line, r.start_character) <= std::tie(end_line, end_character) &&
                     std::tie(start_line, start_character) <= std::tie(r.end_line, r.end_character);
     if (!overlaps || !record.is_rule || !offered.insert({record.code, r.start_line}).second) continue;
+    for (json action : record.fixes) {  // the rule's own fixes first: they solve the problem
+      action["diagnostics"] = json::array({record.diagnostic});
+      actions.push_back(std::move(action));
+    }
     for (json& action : ignore_actions(document->second, record)) actions.push_back(std::move(action));
   }
   return actions;

@@ -105,6 +105,7 @@ class Server {
   std::map<std::string, Document> documents_;     // by URI
   std::map<std::string, std::vector<DiagnosticRecord>> diagnostics_;  // by URI, as last published
   std::map<std::string, json> published_;         // by URI: the last publishDiagnostics params
+  std::map<std::string, std::set<std::string>> config_uris_;  // by root: config files showing errors
 
   // Guards all the state above against the worker (held while a message is handled).
   mutable std::mutex mutex_;

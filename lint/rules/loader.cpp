@@ -205,10 +205,28 @@ std::unique_ptr<Rule> parse_rule(const YAML::Node& root, const std::string& path
     if (!fixes.IsSequence()) fail(fixes, "'fixes' is a list");
     for (const auto& f : fixes) {
       QuickFix fix;
+      if (!f.IsMap()) fail(f, "a fix is a map: title, path, replacement (and follow, when_ci)");
+      for (const auto& key : f) {
+        std::string name = key.first.as<std::string>();
+        if (name != "title" && name != "follow" && name != "path" && name != "when_ci" && name != "replacement")
+          fail(key.first, fmt::format("unknown key '{}' in a fix (title, follow, path, when_ci, replacement)", name));
+      }
       fix.title = required(f, "title");
       fix.path = required(f, "path");
+      if (f["follow"]) fix.follow = scalar(f["follow"], "follow");
+      if (f["when_ci"]) fix.when_ci = string_list(f["when_ci"], "when_ci");
       if (!f["replacement"] || !f["replacement"].IsMap()) fail(f, "a fix needs 'replacement: {bicep, arm, terraform}'");
-      for (const auto& r : f["replacement"]) fix.replacement[r.first.as<std::string>()] = scalar(r.second, "replacement");
+      for (const auto& r : f["replacement"]) {
+        std::string language = r.first.as<std::string>();
+        if (language != "bicep" && language != "arm" && language != "terraform")
+          fail(r.first, fmt::format("a fix's replacement is per language (bicep, arm, terraform), not '{}'", language));
+        if (language == "terraform" && r.second.IsMap()) {
+          for (const auto& attribute : r.second)
+            fix.replacement["terraform:" + attribute.first.as<std::string>()] = scalar(attribute.second, "replacement.terraform");
+        } else {
+          fix.replacement[language] = scalar(r.second, "replacement");
+        }
+      }
       rule->fixes.push_back(std::move(fix));
     }
   }

@@ -28,10 +28,24 @@ struct Condition {
   std::string label;                // related-location message for Follow/ReferencedBy
 };
 
+// An edit the language server offers for a finding, declared by the rule file:
+//   fixes:
+//     - title: Use the XPN cipher GcmAesXpn256
+//       follow: properties.routeTable.id     # optional: the value is on the resource this names
+//       path: properties.links.*.properties.macSecConfig.cipher   # `*`: every item of a list
+//       when_ci: [GcmAes256]                 # optional: only when the value is one of these
+//       replacement: { bicep: "'GcmAesXpn256'", arm: '"GcmAesXpn256"', terraform: '"GcmAesXpn256"' }
+// Terraform replacements may depend on the attribute written in the file (azurerm renamed and
+// inverted some): `terraform: { bgp_route_propagation_enabled: "true", disable_bgp_route_propagation: "false" }`.
+// The edit replaces the value's literal in the source; a value that came through a parameter or
+// variable is not a literal there, so no fix is offered for it (the fix would be ambiguous).
 struct QuickFix {
   std::string title;
+  std::string follow;               // ARM path of a reference to follow first (optional)
   std::string path;                 // the ARM path whose value is replaced
-  std::map<std::string, std::string> replacement;  // language -> replacement text (bicep, arm, terraform)
+  std::vector<std::string> when_ci; // the current values it applies to (empty: any)
+  // "bicep", "arm", "terraform", or "terraform:<attribute>" -> replacement text
+  std::map<std::string, std::string> replacement;
 };
 
 struct RuleDocs {

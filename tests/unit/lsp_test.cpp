@@ -6,6 +6,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <unistd.h>
 #include <sstream>
@@ -60,7 +62,11 @@ struct TempFolder {
 struct Session {
   std::vector<json> sent;
   std::ostringstream log;
-  Server server{analyzer(), [this](const json& m) { sent.push_back(m); }, log};
+  std::map<std::string, json> latest;  // URI -> the last diagnostics published for it
+  Server server{analyzer(), [this](const json& m) {
+                  sent.push_back(m);
+                  if (m.value("method", "") == "textDocument/publishDiagnostics") latest[m["params"]["uri"]] = m["params"]["diagnostics"];
+                }, log};
 
   json call(int id, const std::string& method, json params = json::object()) {
     sent.clear();
@@ -434,6 +440,141 @@ resource "azurerm_subnet_network_security_group_association" "gateway" {
   }
 }
 
+namespace {
+
+// Applies the first code action titled `title` for the first `code` diagnostic, and returns the
+// diagnostics published afterwards.
+json apply_fix(Session& s, const std::string& uri, const std::string& code, const std::string& title, int version) {
+  REQUIRE(s.latest.count(uri));
+  auto findings = with_code(s.latest[uri], code);
+  REQUIRE(!findings.empty());
+  json reply = s.call(50 + version, "textDocument/codeAction", {{"textDocument", {{"uri", uri}}}, {"range", findings[0]["range"]}, {"context", json::object()}});
+  const json* chosen = nullptr;
+  for (const json& action : reply["result"])
+    if (action["title"] == title) chosen = &action;
+  REQUIRE(chosen != nullptr);
+  CHECK((*chosen)["kind"] == "quickfix");
+  CHECK((*chosen)["diagnostics"][0]["code"] == code);
+  const json& edits = (*chosen)["edit"]["changes"][uri];
+  REQUIRE(edits.size() == 1);
+  s.notify("textDocument/didChange", {{"textDocument", {{"uri", uri}, {"version", version}}},
+                                      {"contentChanges", json::array({{{"range", edits[0]["range"]}, {"text", edits[0]["newText"]}}})}});
+  return s.published(uri).at(0)["diagnostics"];
+}
+
+std::vector<std::string> action_titles(Session& s, const std::string& uri, const std::string& code) {
+  REQUIRE(s.latest.count(uri));
+  auto findings = with_code(s.latest[uri], code);
+  REQUIRE(!findings.empty());
+  json reply = s.call(90, "textDocument/codeAction", {{"textDocument", {{"uri", uri}}}, {"range", findings[0]["range"]}, {"context", json::object()}});
+  std::vector<std::string> titles;
+  for (const json& action : reply["result"]) titles.push_back(action["title"]);
+  return titles;
+}
+
+const char* kRouteTableBicep = R"(param propagationOff bool = true
+
+resource rt 'Microsoft.Network/routeTables@2024-05-01' = {
+  name: 'rt-gw'
+  location: 'westeurope'
+  properties: {
+    disableBgpRoutePropagation: true
+  }
+}
+
+resource gw 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' = {
+  name: 'vnet-hub/GatewaySubnet'
+  properties: {
+    addressPrefix: '10.0.0.0/27'
+    routeTable: { id: rt.id }
+  }
+}
+)";
+
+}  // namespace
+
+TEST_CASE("server: quick fixes declared by the rule files") {
+  TempFolder folder("fixes");
+  Session s;
+  s.initialize(folder.path);
+  SECTION("Bicep: ER-NS-003 on the followed route table, fixed and gone") {
+    std::string uri = erlint::lsp::path_to_uri((folder.path / "main.bicep").string());
+    s.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "bicep"}, {"version", 1}, {"text", kRouteTableBicep}}}});
+    json after = apply_fix(s, uri, "ER-NS-003", "Turn gateway route propagation back on", 2);
+    CHECK(with_code(after, "ER-NS-003").empty());
+  }
+  SECTION("Bicep: no fix when the value comes from a parameter") {
+    std::string uri = erlint::lsp::path_to_uri((folder.path / "main.bicep").string());
+    std::string text = kRouteTableBicep;
+    text.replace(text.find("disableBgpRoutePropagation: true"), 32, "disableBgpRoutePropagation: propagationOff");
+    s.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "bicep"}, {"version", 1}, {"text", text}}}});
+    auto titles = action_titles(s, uri, "ER-NS-003");
+    CHECK(std::find(titles.begin(), titles.end(), "Turn gateway route propagation back on") == titles.end());
+    CHECK(std::find(titles.begin(), titles.end(), "Ignore ER-NS-003 on this line") != titles.end());
+  }
+  SECTION("Terraform azurerm 4.x: the inverted attribute gets true") {
+    std::string uri = erlint::lsp::path_to_uri((folder.path / "main.tf").string());
+    std::string text = R"(resource "azurerm_route_table" "gw" {
+  name                          = "rt-gw"
+  location                      = "westeurope"
+  resource_group_name           = "rg"
+  bgp_route_propagation_enabled = false
+}
+
+resource "azurerm_subnet" "gateway" {
+  name                 = "GatewaySubnet"
+  resource_group_name  = "rg"
+  virtual_network_name = "vnet-hub"
+  address_prefixes     = ["10.0.0.0/27"]
+}
+
+resource "azurerm_subnet_route_table_association" "gateway" {
+  subnet_id      = azurerm_subnet.gateway.id
+  route_table_id = azurerm_route_table.gw.id
+}
+)";
+    s.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "terraform"}, {"version", 1}, {"text", text}}}});
+    json after = apply_fix(s, uri, "ER-NS-003", "Turn gateway route propagation back on", 2);
+    CHECK(with_code(after, "ER-NS-003").empty());
+  }
+  SECTION("ARM: ER-DP-002 keeps the key length") {
+    std::string uri = erlint::lsp::path_to_uri((folder.path / "port.json").string());
+    std::string text = R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Network/ExpressRoutePorts",
+      "apiVersion": "2024-05-01",
+      "name": "port-1",
+      "location": "westeurope",
+      "identity": { "type": "UserAssigned", "userAssignedIdentities": { "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id": {} } },
+      "properties": {
+        "links": [
+          {
+            "name": "link1",
+            "properties": {
+              "macSecConfig": {
+                "cknSecretIdentifier": "https://kv.vault.azure.net/secrets/ckn",
+                "cakSecretIdentifier": "https://kv.vault.azure.net/secrets/cak",
+                "cipher": "GcmAes256"
+              }
+            }
+          }
+        ]
+      }
+    }
+  ]
+}
+)";
+    s.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "json"}, {"version", 1}, {"text", text}}}});
+    auto titles = action_titles(s, uri, "ER-DP-002");
+    CHECK(std::find(titles.begin(), titles.end(), "Use the XPN cipher GcmAesXpn128") == titles.end());
+    json after = apply_fix(s, uri, "ER-DP-002", "Use the XPN cipher GcmAesXpn256", 2);
+    CHECK(with_code(after, "ER-DP-002").empty());
+  }
+}
+
 TEST_CASE("documents: URIs and UTF-16 edits") {
   using erlint::lsp::apply_edit;
   CHECK(erlint::lsp::uri_to_path("file:///a%20b/c.bicep") == "/a b/c.bicep");
@@ -496,4 +637,32 @@ TEST_CASE("a second initialize is an invalid request") {
   Session s;
   s.initialize(fs::temp_directory_path());
   CHECK(s.call(2, "initialize", {{"capabilities", json::object()}})["error"]["code"] == -32600);
+}
+
+TEST_CASE("server: a broken .erlint.yaml is shown on itself, and cleared once fixed") {
+  TempFolder folder("config");
+  fs::path config = folder.path / ".erlint.yaml";
+  {
+    std::ofstream out(config);
+    out << "rules:\n  ER-XX-999: { enabled: false }\n";
+  }
+  Session s;
+  s.initialize(folder.path);
+  std::string uri = erlint::lsp::path_to_uri((folder.path / "main.bicep").string());
+  std::string config_uri = erlint::lsp::path_to_uri(config.string());
+  s.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "bicep"}, {"version", 1}, {"text", kGatewayBicep}}}});
+  REQUIRE(s.latest.count(config_uri));
+  auto errors = with_code(s.latest[config_uri], "ERR-CONFIG");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["range"]["start"]["line"] == 1);
+  CHECK(errors[0]["message"].get<std::string>().find("ER-XX-999") != std::string::npos);
+  CHECK(with_code(s.latest[uri], "ER-NS-001").empty());  // the analysis stopped
+
+  {
+    std::ofstream out(config);
+    out << "rules:\n  ER-NS-007: { enabled: false }\n";
+  }
+  s.notify("workspace/didChangeWatchedFiles", {{"changes", json::array({{{"uri", config_uri}, {"type", 2}}})}});
+  CHECK(s.latest[config_uri].empty());
+  CHECK(with_code(s.latest[uri], "ER-NS-001").size() == 1);
 }
