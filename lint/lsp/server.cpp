@@ -209,6 +209,7 @@ void Server::did_open(const json& params) {
   document.version = item.value("version", std::int64_t{0});
   document.text = item.at("text").get<std::string>();
   std::string root = root_of(document.path);
+  trees_.set_open(document.path, true);
   documents_[document.uri] = std::move(document);
   schedule(root);
 }
@@ -223,8 +224,13 @@ void Server::did_change(const json& params) {
     if (auto range = change.find("range"); range != change.end() && !range->is_null()) {
       auto [start_line, start_character] = position_of(range->at("start"));
       auto [end_line, end_character] = position_of(range->at("end"));
-      apply_edit(document.text, start_line, start_character, end_line, end_character, text);
+      std::size_t begin = offset_from_utf16(document.text, start_line, start_character);
+      std::size_t end = offset_from_utf16(document.text, end_line, end_character);
+      if (end < begin) std::swap(begin, end);
+      trees_.edit(document.path, document.text, begin, end, text);  // the tree follows the text
+      document.text.replace(begin, end - begin, text);
     } else {
+      trees_.forget(document.path);
       document.text = text;
     }
   }
@@ -245,6 +251,7 @@ void Server::did_close(const json& params) {
   auto it = documents_.find(uri);
   if (it == documents_.end()) return;
   std::string root = root_of(it->second.path);
+  trees_.set_open(it->second.path, false);
   documents_.erase(it);
   diagnostics_.erase(uri);
   published_.erase(uri);
@@ -302,6 +309,8 @@ void Server::worker_loop() {
 Server::Snapshot Server::snapshot(const std::string& root) const {
   Snapshot taken;
   taken.root = root;
+  taken.trees = std::make_shared<DocumentTrees::Snapshot>();
+  trees_.fill(*taken.trees);
   for (const auto& [uri, document] : documents_) {
     taken.uri_by_path[document.path] = uri;
     if (root_of(document.path) != root) continue;
@@ -322,6 +331,7 @@ Server::DiagnosticsByFile Server::compute(const Snapshot& taken) const {
     for (const auto& [path, text] : options.overlays) options.paths.push_back(path);
   }
   options.jobs = options_.jobs;
+  options.parse.trees = taken.trees.get();
 
   // Each file follows the nearest .erlint.yaml, as on the command line.
   options.nearest_config = options_.use_config && root_exists;
@@ -340,6 +350,15 @@ Server::DiagnosticsByFile Server::compute(const Snapshot& taken) const {
 }
 
 void Server::publish_results(const Snapshot& taken, DiagnosticsByFile by_file) {
+  // Keep the trees the analysis parsed, unless the document changed meanwhile.
+  if (taken.trees)
+    trees_.adopt(*taken.trees, [&](const std::string& path) {
+      auto uri = taken.uri_by_path.find(path);
+      if (uri == taken.uri_by_path.end()) return false;
+      auto document = documents_.find(uri->second);
+      auto version = taken.versions.find(uri->second);
+      return document != documents_.end() && version != taken.versions.end() && document->second.version == version->second;
+    });
   for (const auto& [uri, version] : taken.versions) {
     auto document = documents_.find(uri);
     // Never publish results computed for a version the editor no longer has (a newer change has

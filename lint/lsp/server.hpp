@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -25,6 +26,7 @@
 
 #include "driver/analysis.hpp"
 #include "lsp/diagnostics.hpp"
+#include "lsp/document_trees.hpp"
 #include "lsp/documents.hpp"
 #include "lsp/transport.hpp"
 
@@ -82,6 +84,7 @@ class Server {
     std::map<std::string, std::string> overlays;      // path -> text
     std::map<std::string, std::int64_t> versions;     // URI -> version
     std::map<std::string, std::string> uri_by_path;
+    std::shared_ptr<DocumentTrees::Snapshot> trees;   // for incremental parsing
   };
   using DiagnosticsByFile = std::map<std::string, std::vector<DiagnosticRecord>>;
 
@@ -103,6 +106,7 @@ class Server {
   bool exit_requested_ = false;
   std::vector<std::string> roots_;                // workspace folders, as paths
   std::map<std::string, Document> documents_;     // by URI
+  DocumentTrees trees_;                           // syntax trees by path, kept for incremental parsing
   std::map<std::string, std::vector<DiagnosticRecord>> diagnostics_;  // by URI, as last published
   std::map<std::string, json> published_;         // by URI: the last publishDiagnostics params
   std::map<std::string, std::set<std::string>> config_uris_;  // by root: config files showing errors

@@ -12,10 +12,12 @@
 #include <unistd.h>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "driver/analysis.hpp"
 #include "lsp/code_actions.hpp"
+#include "lsp/document_trees.hpp"
 #include "lsp/documents.hpp"
 #include "lsp/server.hpp"
 #include "lsp/transport.hpp"
@@ -665,4 +667,64 @@ TEST_CASE("server: a broken .erlint.yaml is shown on itself, and cleared once fi
   s.notify("workspace/didChangeWatchedFiles", {{"changes", json::array({{{"uri", config_uri}, {"type", 2}}})}});
   CHECK(s.latest[config_uri].empty());
   CHECK(with_code(s.latest[uri], "ER-NS-001").size() == 1);
+}
+
+TEST_CASE("document trees: an incremental parse after edits equals a fresh parse") {
+  using erlint::lsp::DocumentTrees;
+  using erlint::syntax::Grammar;
+  using erlint::syntax::Parser;
+  auto sexp = [](const erlint::syntax::Tree& tree) {
+    char* text = ts_node_string(ts_tree_root_node(tree.get()));
+    std::string out = text;
+    std::free(text);
+    return out;
+  };
+  struct Edit {
+    std::size_t begin, end;
+    std::string text;
+  };
+  for (auto [grammar, text, path] : {std::tuple{Grammar::Bicep, std::string(kGatewayBicep), std::string("/w/main.bicep")},
+                                     std::tuple{Grammar::Hcl, std::string("resource \"a\" \"b\" {\n  name = \"x\"\n  tags = { a = 1 }\n}\n"),
+                                                std::string("/w/main.tf")}}) {
+    Parser parser(grammar);
+    DocumentTrees trees;
+    trees.set_open(path, true);
+    {  // the first analysis: nothing to re-use; it keeps its tree
+      DocumentTrees::Snapshot first;
+      trees.fill(first);
+      CHECK(first.take(path, text) == nullptr);
+      first.keep(path, text, parser.parse(text, std::chrono::seconds(5)).tree);
+      trees.adopt(first, [](const std::string&) { return true; });
+    }
+    // Typing, deleting, a multi-line paste and a syntax error, each applied to the text and the tree.
+    std::vector<Edit> edits{{text.size() / 2, text.size() / 2, "x"},
+                            {text.size() / 3, text.size() / 3 + 2, ""},
+                            {10, 10, "\n// pasted\n  \n"},
+                            {text.size() / 4, text.size() / 4, "{{"}};
+    for (const Edit& edit : edits) {
+      trees.edit(path, text, edit.begin, edit.end, edit.text);
+      text.replace(edit.begin, edit.end - edit.begin, edit.text);
+      DocumentTrees::Snapshot next;
+      trees.fill(next);
+      erlint::syntax::Tree old = next.take(path, text);
+      REQUIRE(old != nullptr);
+      erlint::syntax::Tree incremental = parser.parse(text, std::chrono::seconds(5), old.get()).tree;
+      erlint::syntax::Tree fresh = parser.parse(text, std::chrono::seconds(5)).tree;
+      REQUIRE(incremental);
+      REQUIRE(fresh);
+      CHECK(sexp(incremental) == sexp(fresh));
+      next.keep(path, text, std::move(incremental));
+      trees.adopt(next, [](const std::string&) { return true; });
+    }
+    // A file that is not open keeps its tree only for the same text.
+    trees.set_open(path, false);
+    DocumentTrees::Snapshot disk;
+    disk.keep(path, text, parser.parse(text, std::chrono::seconds(5)).tree);
+    trees.adopt(disk, [](const std::string&) { return true; });
+    DocumentTrees::Snapshot same, changed;
+    trees.fill(same);
+    trees.fill(changed);
+    CHECK(same.take(path, text) != nullptr);
+    CHECK(changed.take(path, text + " ") == nullptr);
+  }
 }

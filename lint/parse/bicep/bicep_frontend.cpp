@@ -9,6 +9,7 @@
 #include "parse/bicep/bicep_lower.hpp"
 #include "parse/bicep/bicep_tree.hpp"
 #include "parse/parse_problems.hpp"
+#include "syntax/tree_store.hpp"
 
 namespace erlint::parse {
 
@@ -642,7 +643,8 @@ model::Template parse_bicep_file(const SourceFile& file, syntax::Parser& parser,
   out.path = file.path();
   out.language = file.kind() == FileKind::BicepParams ? model::Language::BicepParams : model::Language::Bicep;
 
-  syntax::ParseResult parsed = parser.parse(file.text(), options.time_budget);
+  syntax::Tree old_tree = options.trees ? options.trees->take(file.path(), file.text()) : nullptr;
+  syntax::ParseResult parsed = parser.parse(file.text(), options.time_budget, old_tree.get());
   if (parsed.timed_out || !parsed.tree) {
     out.problems.push_back(parse_time_exceeded(file, options));
     out.truncated = true;
@@ -652,7 +654,9 @@ model::Template parse_bicep_file(const SourceFile& file, syntax::Parser& parser,
   // One scratch tree per thread: its capacity is reused from file to file.
   thread_local bicep::FlatTree tree;
   bicep::flatten(ts_tree_root_node(parsed.tree.get()), tree);
-  parsed.tree.reset();  // the flat copy is all the lowering needs
+  // The flat copy is all the lowering needs; the tree is kept only for a later incremental parse.
+  if (options.trees) options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
+  parsed.tree.reset();
 
   Frontend(file, tree, options, out).run();
   if (tree.nodes.capacity() > (1u << 22)) tree = bicep::FlatTree{};  // do not keep a huge buffer forever

@@ -8,6 +8,7 @@
 #include "parse/terraform/hcl_lower.hpp"
 #include "parse/terraform/hcl_tree.hpp"
 #include "parse/parse_problems.hpp"
+#include "syntax/tree_store.hpp"
 
 namespace erlint::parse {
 
@@ -410,7 +411,8 @@ model::Template parse_terraform_file(const SourceFile& file, syntax::Parser& par
   out.path = file.path();
   out.language = file.kind() == FileKind::TerraformVars ? model::Language::TerraformVars : model::Language::Terraform;
 
-  syntax::ParseResult parsed = parser.parse(file.text(), options.time_budget);
+  syntax::Tree old_tree = options.trees ? options.trees->take(file.path(), file.text()) : nullptr;
+  syntax::ParseResult parsed = parser.parse(file.text(), options.time_budget, old_tree.get());
   if (parsed.timed_out || !parsed.tree) {
     out.problems.push_back(parse_time_exceeded(file, options));
     out.truncated = true;
@@ -420,7 +422,9 @@ model::Template parse_terraform_file(const SourceFile& file, syntax::Parser& par
   // One scratch tree per thread: its capacity is reused from file to file.
   thread_local hcl::FlatTree tree;
   hcl::flatten(ts_tree_root_node(parsed.tree.get()), tree);
-  parsed.tree.reset();  // the flat copy is all the lowering needs
+  // The flat copy is all the lowering needs; the tree is kept only for a later incremental parse.
+  if (options.trees) options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
+  parsed.tree.reset();
 
   Frontend(file, tree, options, out).run();
   if (tree.nodes.capacity() > (1u << 22)) tree = hcl::FlatTree{};  // do not keep a huge buffer forever
