@@ -75,6 +75,16 @@ exclude:
 # The lowest severity that fails `erlint check` (exit code 1): error, warning or note.
 # --fail-on on the command line wins over this.
 fail_on: warning
+
+# Limits that keep a run from hanging on a pathological file (each is an ERR-LIMIT when hit).
+# The defaults are shown.
+#limits:
+#  parse_time_budget_ms: 2000       # per file; parsing is stopped when it is spent
+#  max_file_bytes: 8388608          # larger files are not read
+#  max_nesting_depth: 256           # deeper values are not analysed
+#  max_loop_items: 1000             # larger copy/for/count/for_each loops stay unknown
+#  max_module_depth: 16             # modules and nested deployments within each other
+#  max_module_instances: 2000       # module and nested-deployment expansions in one run
 )";
   return text;
 }

@@ -100,11 +100,11 @@ void add_problems(const model::Template& t, const SourceFile& file, std::vector<
 }
 
 // Reads a file (or its in-memory overlay) and decides its kind; nullopt for JSON that is not ARM.
-std::optional<std::pair<std::string, FileKind>> load(const DiscoveredFile& d, const AnalysisOptions& options,
+std::optional<std::pair<std::string, FileKind>> load(const DiscoveredFile& d, const AnalysisOptions& options, const ReadLimits& limits,
                                                      std::vector<ToolError>& errors) {
   std::optional<std::string> text;
   if (auto overlay = options.overlays.find(d.path); overlay != options.overlays.end()) text = overlay->second;
-  else text = read_source_file(d.path, options.read, errors);
+  else text = read_source_file(d.path, limits, errors);
   if (!text) return std::nullopt;
   FileKind kind = d.kind;
   if (kind == FileKind::Unknown) {
@@ -169,6 +169,19 @@ void add_neighbours(std::vector<DiscoveredFile>& discovered) {
 
 namespace {
 
+ReadLimits read_limits(const AnalysisOptions& options, const RuleSettings& settings) {
+  ReadLimits limits = options.read;
+  if (settings.limits.max_file_bytes) limits.max_file_bytes = *settings.limits.max_file_bytes;
+  return limits;
+}
+
+parse::ParseOptions parse_options(const AnalysisOptions& options, const RuleSettings& settings) {
+  parse::ParseOptions parse = options.parse;
+  if (settings.limits.parse_time_budget_ms) parse.time_budget = std::chrono::milliseconds(*settings.limits.parse_time_budget_ms);
+  if (settings.limits.max_nesting_depth) parse.max_nesting_depth = static_cast<std::uint32_t>(*settings.limits.max_nesting_depth);
+  return parse;
+}
+
 // Records how long each phase took and tells the progress line which one runs now.
 class PhaseClock {
  public:
@@ -220,7 +233,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   if (options.progress) options.progress->files_total = discovered.size();
   // Read every file (in order, so FileIds are deterministic).
   for (const DiscoveredFile& d : discovered) {
-    auto loaded = load(d, options, result.errors);
+    auto loaded = load(d, options, read_limits(options, scopes.for_file(d.path, result.errors)), result.errors);
     if (!loaded) continue;
     result.sources.add(d.path, std::move(loaded->first), loaded->second);
   }
@@ -229,6 +242,8 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   // Parse and lower in parallel: files are independent until the graph is built.
   const std::size_t file_count = result.sources.size();
   result.templates.resize(file_count);
+  std::vector<parse::ParseOptions> parse_options_of_file;  // each file's configuration may change its limits
+  for (const auto& source : result.sources.files()) parse_options_of_file.push_back(parse_options(options, scopes.for_file(source->path(), result.errors)));
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, file_count)));
   std::atomic<std::size_t> next{0};
@@ -236,7 +251,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     WorkerParsers parsers;
     for (std::size_t i; (i = next.fetch_add(1)) < file_count;) {
       const SourceFile& file = *result.sources.files()[i];
-      result.templates[i] = parse_file(file, parsers, options.parse);
+      result.templates[i] = parse_file(file, parsers, parse_options_of_file[i]);
       if (options.progress) options.progress->files_done += 1;
     }
   };
@@ -265,7 +280,12 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   graph::BuildInput input;
   input.templates = templates;
   input.azurerm = azurerm_ ? &*azurerm_ : nullptr;
+  // Loops and modules span files: their limits come from the configuration of the first path.
+  const LimitSettings& run_limits = scopes.for_file(paths.front() + "/.", result.errors).limits;
   input.limits = options.eval;
+  if (run_limits.max_loop_items) input.limits.max_loop_items = *run_limits.max_loop_items;
+  input.max_module_depth = run_limits.max_module_depth.value_or(options.max_module_depth);
+  input.max_module_instances = run_limits.max_module_instances.value_or(options.max_module_instances);
   input.text_of = [&](model::Range range) -> std::string_view {
     const SourceFile* file = result.sources.file(range.file);
     if (!file || range.end > file->text().size() || range.end < range.begin) return {};
@@ -280,10 +300,11 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
       return nullptr;
     }
     DiscoveredFile d{path, kind_from_path(path), false};
-    auto loaded = load(d, options, result.errors);
+    const RuleSettings& settings = scopes.for_file(path, result.errors);
+    auto loaded = load(d, options, read_limits(options, settings), result.errors);
     if (!loaded) return nullptr;
     const SourceFile& file = result.sources.add(path, std::move(loaded->first), loaded->second);
-    auto parsed = parse_file(file, module_parsers, options.parse);
+    auto parsed = parse_file(file, module_parsers, parse_options(options, settings));
     if (!parsed) return nullptr;
     add_problems(*parsed, file, result.errors);
     result.templates.push_back(std::move(parsed));

@@ -38,6 +38,18 @@ struct ReportedUndecided {
   Position start;
 };
 
+// Limits a configuration file may change (`limits:` in .erlint.yaml); unset ones keep the
+// defaults of AnalysisOptions. Reading and parsing limits apply to the files the configuration
+// governs; the graph-wide ones (loops, modules) come from the configuration of the first path.
+struct LimitSettings {
+  std::optional<std::uint64_t> parse_time_budget_ms;
+  std::optional<std::uint64_t> max_file_bytes;
+  std::optional<std::uint64_t> max_nesting_depth;
+  std::optional<std::uint64_t> max_loop_items;
+  std::optional<std::uint64_t> max_module_depth;
+  std::optional<std::uint64_t> max_module_instances;
+};
+
 // What one .erlint.yaml says (driver/config.hpp reads it), for the files it governs.
 struct RuleSettings {
   std::string config_path;                                     // empty: no configuration file
@@ -47,6 +59,7 @@ struct RuleSettings {
   std::vector<std::string> exclude_globs;                      // gitignore-style patterns, relative to exclude_root
   std::string exclude_root;                                    // empty: the current folder
   std::optional<rules::Severity> fail_on;
+  LimitSettings limits;
 };
 
 // Where a running analysis is, for a progress line drawn by another thread.
@@ -63,6 +76,8 @@ struct AnalysisOptions {
   parse::ParseOptions parse;
   ReadLimits read;
   eval::Limits eval;
+  std::size_t max_module_depth = 16;        // module / nested deployment nesting
+  std::size_t max_module_instances = 2000;  // module and nested-deployment expansions in one build
   unsigned jobs = 0;                       // 0: one per core
   // In-memory contents that override files on disk (the editor's open buffers).
   std::map<std::string, std::string> overlays;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <tuple>
 
@@ -107,6 +108,36 @@ void read_rule(const std::string& id, const YAML::Node& key, const YAML::Node& b
   config.rules[id] = std::move(rule);
 }
 
+// limits: { parse_time_budget_ms: 2000, max_file_bytes: 8388608, ... }: positive whole numbers.
+void read_limits(const YAML::Node& node, LimitSettings& limits, Checker& check) {
+  if (node.IsNull()) return;
+  if (!node.IsMap()) {
+    check.fail(node.Mark(), "'limits' is a map of limit name -> number");
+    return;
+  }
+  const std::pair<const char*, std::optional<std::uint64_t> LimitSettings::*> known[] = {
+      {"parse_time_budget_ms", &LimitSettings::parse_time_budget_ms}, {"max_file_bytes", &LimitSettings::max_file_bytes},
+      {"max_nesting_depth", &LimitSettings::max_nesting_depth},       {"max_loop_items", &LimitSettings::max_loop_items},
+      {"max_module_depth", &LimitSettings::max_module_depth},         {"max_module_instances", &LimitSettings::max_module_instances}};
+  for (const auto& entry : node) {
+    std::string name = entry.first.as<std::string>();
+    auto field = std::find_if(std::begin(known), std::end(known), [&](const auto& k) { return name == k.first; });
+    if (field == std::end(known)) {
+      check.fail(entry.first.Mark(), fmt::format("unknown limit '{}' (parse_time_budget_ms, max_file_bytes, max_nesting_depth, "
+                                                 "max_loop_items, max_module_depth, max_module_instances)", name));
+      continue;
+    }
+    std::string text = entry.second.IsScalar() ? entry.second.as<std::string>() : std::string();
+    char* end = nullptr;
+    unsigned long long number = text.empty() || text.front() == '-' ? 0 : std::strtoull(text.c_str(), &end, 10);
+    if (!end || *end != '\0' || number == 0 || number > (1ull << 40)) {
+      check.fail(entry.second.Mark(), fmt::format("limit '{}' takes a positive whole number", name));
+      continue;
+    }
+    limits.*(field->second) = number;
+  }
+}
+
 std::string_view kind_name(model::ValueKind kind) {
   switch (kind) {
     case model::ValueKind::Null: return "null";
@@ -191,8 +222,10 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
         }
       } else if (key == "fail_on") {
         config.fail_on = severity_of(value, check, "fail_on");
+      } else if (key == "limits") {
+        read_limits(value, config.limits, check);
       } else {
-        check.fail(it->first.Mark(), fmt::format("unknown key '{}' (a configuration file has rules, exclude and fail_on)", key));
+        check.fail(it->first.Mark(), fmt::format("unknown key '{}' (a configuration file has rules, exclude, fail_on and limits)", key));
       }
     }
   } catch (const YAML::Exception& e) {
@@ -208,6 +241,7 @@ bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules:
   Checker check{config.path, errors};
   settings.config_path = config.path;
   if (config.fail_on) settings.fail_on = config.fail_on;
+  settings.limits = config.limits;
   // In the order of the file, so that the errors are too.
   std::vector<std::pair<std::string, const RuleConfig*>> in_order;
   for (const auto& [id, rule_config] : config.rules) in_order.emplace_back(id, &rule_config);

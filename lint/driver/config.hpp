@@ -42,6 +42,7 @@ struct Config {
   std::map<std::string, RuleConfig> rules;
   std::vector<std::string> exclude;
   std::optional<rules::Severity> fail_on;
+  LimitSettings limits;
 };
 
 // The nearest .erlint.yaml in the folder of `path` (or `path` itself when it is a folder) or in a

@@ -11,8 +11,8 @@ namespace erlint::parse {
 // The ERR-LIMIT for a parse that the time budget cut off; the file is then not analysed.
 inline model::Problem parse_time_exceeded(const SourceFile& file, const ParseOptions& options) {
   return model::Problem{ErrorCode::Limit,
-                        "parsing did not finish within the parse_time_budget of " + std::to_string(options.time_budget.count()) +
-                            " ms; the file is not analysed",
+                        "parsing did not finish within parse_time_budget_ms (" + std::to_string(options.time_budget.count()) +
+                            " ms); the file is not analysed",
                         file.range(0, 0)};
 }
 

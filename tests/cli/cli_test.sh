@@ -205,6 +205,37 @@ printf 'rules:\n  ER-ZZ-999: {}\n' >"$cfg/team/.erlint.yaml"
 check "a broken sub-project config stops the run" 2 "$erlint" check --rules-dir "$grules" --color never "$cfg"
 contains "sub-project config error located" "$work/out" "team/.erlint.yaml:2:3: no rule 'ER-ZZ-999'"
 rm -r "$cfg/team"
+# limits: in .erlint.yaml change the reading, parsing and loop limits, each named in its ERR-LIMIT.
+lim="$work/limits"
+mkdir -p "$lim"
+cat >"$lim/loop.bicep" <<'BICEP'
+var names = ['a', 'b', 'GatewaySubnet']
+resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = { name: 'nsg', location: 'westeurope' }
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: 'vnet'
+  location: 'westeurope'
+  properties: {
+    addressSpace: { addressPrefixes: ['10.0.0.0/16'] }
+    subnets: [for (n, i) in names: { name: n, properties: { addressPrefix: '10.0.${i}.0/24', networkSecurityGroup: { id: nsg.id } } }]
+  }
+}
+BICEP
+check "limits: defaults find the looped GatewaySubnet" 1 "$erlint" check --color never --rule ER-NS-001 "$lim"
+contains "limits: default finding" "$work/out" "error[ER-NS-001]"
+printf 'limits:\n  max_loop_items: 2\n' >"$lim/.erlint.yaml"
+check "limits: max_loop_items makes the loop unknown" 0 "$erlint" check --color never --rule ER-NS-001 "$lim"
+printf 'limits:\n  max_file_bytes: 100\n' >"$lim/.erlint.yaml"
+check "limits: max_file_bytes" 1 "$erlint" check --color never "$lim"
+contains "limits: max_file_bytes named" "$work/out" "over the max_file_bytes limit of 100 bytes"
+printf 'limits:\n  max_nesting_depth: 3\n' >"$lim/.erlint.yaml"
+check "limits: max_nesting_depth" 1 "$erlint" check --color never "$lim"
+contains "limits: max_nesting_depth named" "$work/out" "(max_nesting_depth)"
+printf 'limits:\n  max_loop_items: -4\n  max_files: 3\n' >"$lim/.erlint.yaml"
+check "limits: bad values are ERR-CONFIG" 2 "$erlint" check --color never "$lim"
+contains "limits: bad number located" "$work/out" ".erlint.yaml:2:19: limit 'max_loop_items' takes a positive whole number"
+contains "limits: unknown limit located" "$work/out" ".erlint.yaml:3:3: unknown limit 'max_files'"
+rm -r "$lim"
+
 # Every mistake is ERR-CONFIG with file:line:col, exit 2, and nothing is analysed.
 cat >"$cfg/.erlint.yaml" <<'YAML'
 rules:
