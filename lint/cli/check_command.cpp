@@ -50,6 +50,8 @@ Options:
   --config FILE          read this configuration file for every file (default: each file
                          follows the nearest .erlint.yaml in its folder or above)
   --no-config            do not read any .erlint.yaml
+  --parameters FILE      take the parameter values of the templates named on the command line
+                         from FILE (an ARM parameters file or a .bicepparam; repeatable)
   --rule ID              run only this rule (repeatable; also runs rules the config disables)
   --rules-dir DIR        load rules from DIR (default: the installed rule pack)
   --fail-on SEVERITY     error, warning (default) or note: the lowest severity that fails the run
@@ -355,7 +357,7 @@ int run_check(const std::vector<std::string>& args) {
     } else if (a == "--no-config") {
       no_config = true;
     } else if (a == "--format" || a == "--output" || a == "--rule" || a == "--rules-dir" || a == "--fail-on" || a == "--color" || a == "--jobs" ||
-               a == "--config" || a == "--baseline" || a == "--write-baseline" || a == "--changed-since") {
+               a == "--config" || a == "--baseline" || a == "--write-baseline" || a == "--changed-since" || a == "--parameters") {
       auto v = value(args, i);
       if (!v) return kExitUsage;
       if (a == "--format") {
@@ -397,6 +399,8 @@ int run_check(const std::vector<std::string>& args) {
         write_baseline_path = *v;
       } else if (a == "--changed-since") {
         changed_since = *v;
+      } else if (a == "--parameters") {
+        options.parameter_files.push_back(*v);
       }
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
       std::cerr << fmt::format("erlint: unknown option '{}' (see erlint check --help)\n", a);

@@ -169,6 +169,43 @@ void add_neighbours(std::vector<DiscoveredFile>& discovered) {
 
 namespace {
 
+// --parameters FILE...: each file must be a parameters file; their values go to every template
+// named on the command line. Problems are ERR-CONFIG errors (a usage mistake: the run must not
+// pass silently with the values left out).
+std::map<std::string, std::vector<std::string>> pair_parameter_files(const std::vector<DiscoveredFile>& discovered,
+                                                                     const std::vector<std::string>& parameter_paths, AnalysisResult& result) {
+  std::map<std::string, std::vector<std::string>> pairs;
+  if (parameter_paths.empty()) return pairs;
+  std::vector<std::string> found;
+  for (const std::string& path : parameter_paths) {
+    const SourceFile* file = nullptr;
+    for (const auto& source : result.sources.files())
+      if (fs::path(source->path()).lexically_normal() == path) file = source.get();
+    if (!file) {
+      if (std::none_of(result.errors.begin(), result.errors.end(), [&](const ToolError& e) { return fs::path(e.file).lexically_normal() == path; }))
+        result.errors.push_back({ErrorCode::Config, path, 0, 0, 0, 0, "--parameters: not an ARM parameters file or a .bicepparam file"});
+      continue;
+    }
+    if (file->kind() != FileKind::ArmParameters && file->kind() != FileKind::BicepParams) {
+      result.errors.push_back({ErrorCode::Config, file->path(), 0, 0, 0, 0, "--parameters: not an ARM parameters file or a .bicepparam file"});
+      continue;
+    }
+    found.push_back(file->path());
+  }
+  std::size_t templates = 0;
+  for (const DiscoveredFile& d : discovered) {
+    if (!d.explicitly_named) continue;
+    const SourceFile* file = result.sources.find(d.path);
+    if (!file || (file->kind() != FileKind::ArmTemplate && file->kind() != FileKind::Bicep)) continue;
+    pairs[file->path()] = found;
+    ++templates;
+  }
+  if (templates == 0)
+    result.errors.push_back({ErrorCode::Config, parameter_paths.front(), 0, 0, 0, 0,
+                             "--parameters: name the ARM template or Bicep file the values are for on the command line"});
+  return pairs;
+}
+
 ReadLimits read_limits(const AnalysisOptions& options, const RuleSettings& settings) {
   ReadLimits limits = options.read;
   if (settings.limits.max_file_bytes) limits.max_file_bytes = *settings.limits.max_file_bytes;
@@ -210,6 +247,13 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::vector<DiscoveredFile> discovered = discover_files(paths, DiscoveryOptions{}, result.errors);
   add_neighbours(discovered);
+  std::vector<std::string> parameter_paths;
+  for (const std::string& given : options.parameter_files) {
+    std::string path = fs::path(given).lexically_normal().string();
+    parameter_paths.push_back(path);
+    if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return fs::path(d.path).lexically_normal() == path; }))
+      discovered.push_back({path, kind_from_path(path), false});
+  }
   for (const auto& [path, _] : options.overlays)
     if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return d.path == path; }))
       discovered.push_back({path, kind_from_path(path), true});
@@ -237,6 +281,8 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     if (!loaded) continue;
     result.sources.add(d.path, std::move(loaded->first), loaded->second);
   }
+
+  std::map<std::string, std::vector<std::string>> parameter_files = pair_parameter_files(discovered, parameter_paths, result);
 
   clock.next("read", AnalysisProgress::Parsing);
   // Parse and lower in parallel: files are independent until the graph is built.
@@ -286,6 +332,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   if (run_limits.max_loop_items) input.limits.max_loop_items = *run_limits.max_loop_items;
   input.max_module_depth = run_limits.max_module_depth.value_or(options.max_module_depth);
   input.max_module_instances = run_limits.max_module_instances.value_or(options.max_module_instances);
+  input.parameter_files = std::move(parameter_files);
   input.text_of = [&](model::Range range) -> std::string_view {
     const SourceFile* file = result.sources.file(range.file);
     if (!file || range.end > file->text().size() || range.end < range.begin) return {};
@@ -315,6 +362,8 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   for (std::size_t i = 0; i < file_count; ++i) {
     const model::Template* t = result.templates[i].get();
     if (!t || t->language != model::Language::BicepParams || !t->using_target || t->using_target->kind != model::ExprKind::String) continue;
+    if (std::find(parameter_paths.begin(), parameter_paths.end(), fs::path(t->path).lexically_normal().string()) != parameter_paths.end())
+      continue;  // named by --parameters for the templates on the command line
     const std::string& target_text = t->using_target->text;
     if (target_text.find(':') != std::string::npos || !iends_with(target_text, ".bicep")) continue;  // a registry template
     std::string target = (fs::path(t->path).parent_path() / target_text).lexically_normal().string();

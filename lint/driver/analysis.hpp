@@ -73,6 +73,9 @@ struct AnalysisProgress {
 struct AnalysisOptions {
   std::vector<std::string> paths;          // files and folders; empty means "."
   std::vector<std::string> rule_ids;       // run only these (empty: all enabled)
+  // --parameters: ARM parameter or .bicepparam files whose values apply to the templates named in
+  // `paths` (instead of the parameter files found beside them by name).
+  std::vector<std::string> parameter_files;
   parse::ParseOptions parse;
   ReadLimits read;
   eval::Limits eval;

@@ -57,22 +57,25 @@ std::map<std::string, Value> BuildSession::parameter_inputs(const std::vector<co
   const model::Template& first = *unit.front();
   std::string folder = folder_of(first.path);
   std::vector<const model::Template*> sources;
-  auto siblings = by_folder_.find(folder);
-  if (siblings == by_folder_.end()) return inputs;
-  for (const model::Template* t : siblings->second) {
-    std::string file = fs::path(t->path).filename().string();
-    if (first.language == Language::Terraform && t->language == Language::TerraformVars &&
-        (file == "terraform.tfvars" || iends_with(file, ".auto.tfvars")))
-      sources.push_back(t);
-    if (first.language == Language::Arm && t->language == Language::ArmParameters) {
-      std::string stem = fs::path(first.path).stem().string();
-      if (istarts_with(file, stem + ".parameters.") || istarts_with(file, stem + ".parameters"))
+  if (auto named = input.parameter_files.find(first.path); named != input.parameter_files.end()) {
+    for (const std::string& path : named->second)
+      if (auto t = by_path_.find(path); t != by_path_.end()) sources.push_back(t->second);
+  } else if (auto siblings = by_folder_.find(folder); siblings != by_folder_.end()) {
+    for (const model::Template* t : siblings->second) {
+      std::string file = fs::path(t->path).filename().string();
+      if (first.language == Language::Terraform && t->language == Language::TerraformVars &&
+          (file == "terraform.tfvars" || iends_with(file, ".auto.tfvars")))
+        sources.push_back(t);
+      if (first.language == Language::Arm && t->language == Language::ArmParameters) {
+        std::string stem = fs::path(first.path).stem().string();
+        if (istarts_with(file, stem + ".parameters.") || istarts_with(file, stem + ".parameters"))
+          sources.push_back(t);
+      }
+      if (first.language == Language::Bicep && t->language == Language::BicepParams && t->using_target &&
+          t->using_target->kind == model::ExprKind::String &&
+          normalized(fs::path(folder) / t->using_target->text) == normalized(first.path))
         sources.push_back(t);
     }
-    if (first.language == Language::Bicep && t->language == Language::BicepParams && t->using_target &&
-        t->using_target->kind == model::ExprKind::String &&
-        normalized(fs::path(folder) / t->using_target->text) == normalized(first.path))
-      sources.push_back(t);
   }
   // Parameter files are evaluated on their own (they may only use literals and a few functions).
   for (const model::Template* source : sources) {

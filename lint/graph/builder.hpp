@@ -3,6 +3,7 @@
 // an ARM template, a Terraform module folder), evaluates each with its parameter values, follows
 // local modules, lowers Terraform through the provider mapping and joins everything by id.
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct BuildInput {
   eval::Limits limits;
   std::size_t max_module_depth = 16;
   std::size_t max_module_instances = 2000;  // module and nested-deployment expansions in one build
+  // Parameter files named for a template (`erlint check --parameters FILE`): template path ->
+  // parameter file paths (among `templates`). They replace the files found by naming convention.
+  std::map<std::string, std::vector<std::string>> parameter_files;
 };
 
 Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors);

@@ -236,6 +236,23 @@ contains "limits: bad number located" "$work/out" ".erlint.yaml:2:19: limit 'max
 contains "limits: unknown limit located" "$work/out" ".erlint.yaml:3:3: unknown limit 'max_files'"
 rm -r "$lim"
 
+# --parameters FILE: the values for the templates named on the command line, instead of the
+# parameter files beside them.
+pa="$repo/fixtures/ER-NS-001/arm-parameters"
+sed 's/"GatewaySubnet"/"snet-renamed"/' "$pa/azuredeploy.parameters.json" >"$work/dev.parameters.json"
+check "--parameters: the file beside it by name" 1 "$erlint" check --no-config --format json --rule ER-NS-001 "$pa/azuredeploy.json"
+check "--parameters: other values" 0 "$erlint" check --no-config --format json --rule ER-NS-001 --parameters "$work/dev.parameters.json" "$pa/azuredeploy.json"
+check "--parameters: the same values" 1 "$erlint" check --no-config --color never --rule ER-NS-001 --parameters "$pa/azuredeploy.parameters.json" "$pa/azuredeploy.json"
+contains "--parameters: finding from the named values" "$work/out" "azuredeploy.json:17:"
+check "--parameters: not a parameters file" 2 "$erlint" check --no-config --color never --parameters "$pa/azuredeploy.json" "$pa/azuredeploy.json"
+contains "--parameters: says why" "$work/out" "--parameters: not an ARM parameters file or a .bicepparam file"
+check "--parameters: no template named" 2 "$erlint" check --no-config --color never --parameters "$pa/azuredeploy.parameters.json" "$pa"
+contains "--parameters: asks for the template" "$work/out" "name the ARM template or Bicep file"
+check "--parameters: missing file" 2 "$erlint" check --no-config --color never --parameters "$work/nope.json" "$pa/azuredeploy.json"
+pb="$repo/fixtures/ER-NS-001/bicep-params"
+sed "s/'GatewaySubnet'/'snet-renamed'/" "$pb/main.bicepparam" >"$work/dev.bicepparam"
+check "--parameters: a .bicepparam for a Bicep file" 0 "$erlint" check --no-config --color never --rule ER-NS-001 --parameters "$work/dev.bicepparam" "$pb/main.bicep"
+
 # Every mistake is ERR-CONFIG with file:line:col, exit 2, and nothing is analysed.
 cat >"$cfg/.erlint.yaml" <<'YAML'
 rules:
