@@ -264,7 +264,14 @@ Value Evaluator::evaluate_member(const Expr& expr, const Env* env) {
     if (auto resolved = resolver_.qualified(target.text, expr.text, expr.range)) return *resolved;
   }
   Value object = evaluate(target, env);
-  return member_of(object, expr.text, expr.range, expr.safe_access);
+  // A property the source does not set, read from a resource (directly or through a chain of
+  // members), is a runtime value of that resource: `secret.properties.secretUri` names the
+  // secret even though its text is unknown. The key lets the graph follow the reference.
+  std::string owner = !object.resource_key.empty() ? object.resource_key : target.kind == ExprKind::Member ? member_owner_ : std::string();
+  Value result = member_of(object, expr.text, expr.range, expr.safe_access);
+  if (result.is_unknown() && result.resource_key.empty()) result.resource_key = owner;
+  member_owner_ = std::move(owner);
+  return result;
 }
 
 Value Evaluator::evaluate_index(const Expr& expr, const Env* env) {

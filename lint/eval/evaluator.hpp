@@ -103,6 +103,9 @@ class Evaluator {
   SymbolResolver& resolver_;
   Dialect dialect_;
   Limits limits_;
+  // The resource a chain of member reads started from (`secret.properties.secretUri`): set by
+  // evaluate_member for the caller one level up.
+  std::string member_owner_;
   std::size_t depth_ = 0;
   // Lambdas evaluate to a Value that refers to their Expr through this table.
   std::vector<std::pair<const Expr*, const Env*>> lambdas_;

@@ -541,7 +541,14 @@ const std::unordered_map<std::string, Handler>& arm_functions() {
       return str(c, s->substr(start, count), a);
     };
     // Values that exist only once deployed: unknown, but typed where they carry secrets.
-    for (const char* name : {"reference", "resourcegroup", "subscription", "tenant", "managementgroup", "deployment",
+    // reference(resourceId(...)): the properties of a declared resource at deployment time; the
+    // result keeps the resource's key so that `reference(id).secretUri` still names it.
+    t["reference"] = [](FunctionContext& c, Args& a) {
+      Value v = runtime(c);
+      if (!a.empty()) v.resource_key = !a[0].resource_key.empty() ? a[0].resource_key : a[0].is_string() ? "id:" + a[0].text : "";
+      return v;
+    };
+    for (const char* name : {"resourcegroup", "subscription", "tenant", "managementgroup", "deployment",
                              "environment", "uniquestring", "guid", "utcnow", "newguid", "pickzones"})
       t[name] = [](FunctionContext& c, Args&) { return runtime(c); };
     for (const char* name : {"listkeys", "listsecrets", "listaccountsas", "listservicesas", "listcredentials"})

@@ -83,6 +83,10 @@ const ResourceNode* Graph::by_name(std::string_view type, std::string_view full_
 }
 
 const ResourceNode* Graph::resolve_reference(const Value& value) const {
+  // "id:<resource id>": a value known only at deployment time that belongs to the resource with
+  // this id (ARM reference(resourceId(...)).secretUri).
+  if (value.resource_key.starts_with("id:"))
+    if (auto parsed = parse_resource_id(std::string_view(value.resource_key).substr(3))) return by_name(parsed->type, parsed->full_name);
   if (!value.resource_key.empty())
     if (const ResourceNode* node = by_key(value.resource_key)) {
       // An `existing` reference stands for the resource declared elsewhere, when that is analysed.

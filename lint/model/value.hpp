@@ -40,7 +40,8 @@ struct Value {
   std::vector<Value> items;     // Array
   std::vector<Member> members;  // Object, in source order
   // For a resource id or a reference to a declared resource: the key of the resource in the
-  // graph (see graph::ResourceNode::key), so edges resolve even where the id text is unknown.
+  // graph (see graph::ResourceNode::key), so edges resolve even where the id text is unknown; or
+  // "id:<resource id>" for a runtime value of the resource with that id (ARM reference()).
   std::string resource_key;
 
   static Value null(Range range = {});

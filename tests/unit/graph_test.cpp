@@ -869,3 +869,29 @@ resource "azurerm_route_table" "rt" {
     CHECK(at(*tables[0], "name").is_unknown());
   }
 }
+
+TEST_CASE("ARM: reference(resourceId(...)).secretUri still names the secret", "[graph][references]") {
+  Workspace w;
+  w.add("main.json", R"({
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": { "vault": { "type": "string", "defaultValue": "kv-1" } },
+  "resources": [
+    { "type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2023-07-01", "name": "[concat(parameters('vault'), '/ckn')]" },
+    { "type": "Microsoft.Network/ExpressRoutePorts", "apiVersion": "2024-05-01", "name": "port",
+      "properties": {
+        "known": "[reference(resourceId('Microsoft.KeyVault/vaults/secrets', parameters('vault'), 'ckn')).secretUri]",
+        "nested": "[reference(resourceId('Microsoft.KeyVault/vaults/secrets', parameters('vault'), 'ckn'), '2023-07-01', 'Full').properties.secretUri]",
+        "other": "[reference(resourceId('Microsoft.KeyVault/vaults/secrets', parameters('vault'), 'cak')).secretUri]",
+        "plain": "[reference('somewhere').secretUri]"
+      } }
+  ]
+})");
+  const Graph& g = w.build();
+  const ResourceNode& secret = w.node("Microsoft.KeyVault/vaults/secrets", "kv-1/ckn");
+  const Value& properties = *w.node("Microsoft.Network/ExpressRoutePorts", "port").body.get("properties");
+  CHECK(properties.get("known")->is_unknown());
+  CHECK(g.resolve_reference(*properties.get("known")) == &secret);
+  CHECK(g.resolve_reference(*properties.get("nested")) == &secret);
+  CHECK(g.resolve_reference(*properties.get("other")) == nullptr);  // a secret not declared here
+  CHECK(g.resolve_reference(*properties.get("plain")) == nullptr);
+}
