@@ -15,9 +15,13 @@
  *                            report an error. (Lexing block comments here keeps this linear:
  *                            a regular-expression token would rescan to the end of the file
  *                            for every later block-comment opener.)
+ *   _error_sentinel          marks error recovery in valid_symbols (tree-sitter then marks
+ *                            every token valid); as a token: the rest of a line skipped
+ *                            during error recovery (scan_error_chunk); no rule uses it.
  *
  * The scanner state is the stack of open multi-line strings (their `$` count), so that
- * a multi-line string nested in an interpolation of another one ends up right.
+ * a multi-line string nested in an interpolation of another one ends up right, and,
+ * during error recovery, whether a new line was reached and the column its code starts at.
  */
 
 #include "tree_sitter/parser.h"
@@ -41,7 +45,13 @@ enum TokenType {
 
 #define MAX_RECORDED_DEPTH 120
 
+/* On the line where an error starts, error recovery skips the rest of the line as one
+   token only when at least this many characters are left on it (see scan_error_chunk). */
+#define LONG_ERROR_LINE 256
+
 typedef struct {
+  bool error_line;                       /* error recovery reached a new line (see scan_error_chunk) */
+  uint16_t line_column;                  /* the column where that line's code starts */
   uint16_t depth;                        /* open multi-line strings */
   uint8_t dollars[MAX_RECORDED_DEPTH];   /* `$` count of each (0 = no interpolation) */
 } Scanner;
@@ -252,6 +262,104 @@ static bool scan_multiline_start(Scanner *s, TSLexer *lexer) {
   return true;
 }
 
+/*
+ * During error recovery: the rest of a line as one token that no rule uses
+ * (_error_sentinel). Tree-sitter skips it whole, cheaply (a hidden token costs only its
+ * length), and tries to recover at the line break and at the next line's first token (a
+ * keyword, a key, a closing bracket) rather than at every token in between. An error that
+ * runs over many lines or along a long line (an unclosed bracket, a file that is not
+ * Bicep) then stays small in the tree and costs little time: recovering at every token
+ * costs microseconds a token, and the 0.25 runtime merges the ERROR nodes of consecutive
+ * recoveries by copying their children (quadratic).
+ *  - On a line after the one where the error starts (error_line): after the line's
+ *    first token.
+ *  - On the line where the error starts: only when at least min_line characters are left
+ *    on it, so that an ordinary error recovers, and is reported, token by token as usual.
+ * The chunk never crosses the start of a comment or multi-line string (a block comment
+ * or multi-line string may span lines): it ends before one, and one at its start is
+ * returned as itself.
+ */
+static bool scan_error_chunk(Scanner *s, TSLexer *lexer, bool error_line, uint32_t min_line) {
+  if (is_newline(lexer->lookahead)) return false;
+  bool has_content = false;
+  uint32_t length = 0; /* characters scanned */
+  for (;;) {
+    if (lexer->eof(lexer) || is_newline(lexer->lookahead)) {
+      lexer->mark_end(lexer);
+      break;
+    }
+    int32_t c = lexer->lookahead;
+    length++;
+    if (c != '/' && c != '\'' && c != '$') {
+      advance(lexer);
+      has_content = true;
+      continue;
+    }
+    /* A possible block-comment or multi-line-string start: end the chunk before it. */
+    lexer->mark_end(lexer);
+    advance(lexer);
+    if (c == '/') {
+      if (lexer->lookahead == '/') {
+        if (has_content) break;
+        while (!lexer->eof(lexer) && !is_newline(lexer->lookahead)) advance(lexer);
+        lexer->mark_end(lexer);
+        lexer->result_symbol = COMMENT;
+        s->error_line = error_line;
+        return true;
+      }
+      if (lexer->lookahead == '*') {
+        if (has_content) break;
+        advance(lexer);
+        lexer->result_symbol = scan_block_comment_rest(lexer) ? COMMENT : UNTERMINATED_COMMENT;
+        lexer->mark_end(lexer);
+        s->error_line = error_line;
+        return true;
+      }
+      has_content = true;
+      continue;
+    }
+    unsigned dollars = 0;
+    if (c == '$') {
+      dollars = 1;
+      while (lexer->lookahead == '$') {
+        advance(lexer);
+        dollars++;
+      }
+      if (lexer->lookahead != '\'') {
+        has_content = true;
+        continue;
+      }
+      advance(lexer);
+    }
+    /* after one quote */
+    if (lexer->lookahead == '\'') {
+      advance(lexer);
+      if (lexer->lookahead == '\'') {
+        if (has_content) break;
+        advance(lexer);
+        lexer->mark_end(lexer);
+        lexer->result_symbol = MULTILINE_STRING_START;
+        push_string(s, dollars);
+        s->error_line = error_line;
+        return true;
+      }
+    }
+    has_content = true;
+  }
+  /* has_content: every path that consumes a character sets it or returns */
+  if (length < min_line) {
+    /* Only if the line goes on for at least min_line characters: measure the rest. */
+    while (length < min_line && !lexer->eof(lexer) && !is_newline(lexer->lookahead)) {
+      advance(lexer);
+      length++;
+    }
+    if (length < min_line) return false;
+  }
+  lexer->result_symbol = ERROR_SENTINEL;
+  s->error_line = error_line;
+  return true;
+}
+
 void *tree_sitter_bicep_external_scanner_create(void) {
   Scanner *s = (Scanner *)calloc(1, sizeof(Scanner));
   return s;
@@ -262,25 +370,34 @@ void tree_sitter_bicep_external_scanner_destroy(void *payload) { free(payload); 
 unsigned tree_sitter_bicep_external_scanner_serialize(void *payload, char *buffer) {
   Scanner *s = (Scanner *)payload;
   unsigned recorded = s->depth < MAX_RECORDED_DEPTH ? s->depth : MAX_RECORDED_DEPTH;
-  buffer[0] = (char)(s->depth & 0xFF);
-  buffer[1] = (char)(s->depth >> 8);
-  memcpy(buffer + 2, s->dollars, recorded);
-  return 2 + recorded;
+  buffer[0] = (char)s->error_line;
+  buffer[1] = (char)(s->line_column & 0xFF);
+  buffer[2] = (char)(s->line_column >> 8);
+  buffer[3] = (char)(s->depth & 0xFF);
+  buffer[4] = (char)(s->depth >> 8);
+  memcpy(buffer + 5, s->dollars, recorded);
+  return 5 + recorded;
 }
 
 void tree_sitter_bicep_external_scanner_deserialize(void *payload, const char *buffer, unsigned length) {
   Scanner *s = (Scanner *)payload;
+  s->error_line = false;
+  s->line_column = 0;
   s->depth = 0;
-  if (length < 2) return;
-  s->depth = (uint16_t)((uint8_t)buffer[0] | ((uint16_t)(uint8_t)buffer[1] << 8));
+  if (length < 5) return;
+  s->error_line = buffer[0] != 0;
+  s->line_column = (uint16_t)((uint8_t)buffer[1] | ((uint16_t)(uint8_t)buffer[2] << 8));
+  s->depth = (uint16_t)((uint8_t)buffer[3] | ((uint16_t)(uint8_t)buffer[4] << 8));
   unsigned recorded = s->depth < MAX_RECORDED_DEPTH ? s->depth : MAX_RECORDED_DEPTH;
-  if (recorded > length - 2) recorded = length - 2;
-  memcpy(s->dollars, buffer + 2, recorded);
+  if (recorded > length - 5) recorded = length - 5;
+  memcpy(s->dollars, buffer + 5, recorded);
 }
 
 bool tree_sitter_bicep_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {
   Scanner *s = (Scanner *)payload;
   bool error_mode = valid_symbols[ERROR_SENTINEL];
+  const bool error_line = error_mode && s->error_line;
+  s->error_line = false;
 
   if (!error_mode) {
     if (valid_symbols[STRING_CONTENT]) return scan_string_content(lexer);
@@ -295,10 +412,29 @@ bool tree_sitter_bicep_external_scanner_scan(void *payload, TSLexer *lexer, cons
     if (is_space(c)) {
       skip(lexer);
     } else if (is_newline(c)) {
-      if (valid_symbols[NEWLINE]) return scan_newline(lexer, error_mode);
+      if (error_mode) {
+        /* Error recovery reaches a new line: remember where its code starts. */
+        scan_newline(lexer, true);
+        uint32_t column = lexer->get_column(lexer);
+        s->error_line = true;
+        s->line_column = (uint16_t)(column < UINT16_MAX ? column : UINT16_MAX);
+        return true;
+      }
+      if (valid_symbols[NEWLINE]) return scan_newline(lexer, false);
       skip(lexer);
     } else {
       break;
+    }
+  }
+
+  /* Error recovery: skip the rest of the line, on a line after the one where the error
+     starts after the line's first token (only here is the column asked for: get_column
+     may count from the line start), else if the line is long. */
+  if (error_mode && !lexer->eof(lexer)) {
+    if (error_line) {
+      if (lexer->get_column(lexer) != s->line_column) return scan_error_chunk(s, lexer, true, 0);
+    } else {
+      return scan_error_chunk(s, lexer, false, LONG_ERROR_LINE);
     }
   }
 
