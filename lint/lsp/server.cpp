@@ -270,7 +270,9 @@ void Server::schedule_all() {
 void Server::schedule(const std::string& root) {
   if (options_.debounce.count() == 0) {
     Snapshot taken = snapshot(root);
-    if (!taken.versions.empty()) publish_results(taken, compute(taken));
+    if (taken.versions.empty()) return;
+    std::unique_ptr<driver::AnalysisResult> spent;
+    publish_results(taken, compute(taken, spent));
     return;
   }
   // Called with mutex_ held (from handle()).
@@ -296,13 +298,17 @@ void Server::worker_loop() {
     if (taken.versions.empty()) continue;
     lock.unlock();
     DiagnosticsByFile by_file;
+    std::unique_ptr<driver::AnalysisResult> spent;
     try {
-      by_file = compute(taken);
+      by_file = compute(taken, spent);
     } catch (const std::exception& e) {
       log_ << fmt::format("erlint lsp: analysis of {} failed: {}\n", root, e.what());
     }
     lock.lock();
     if (!stopping_) publish_results(taken, std::move(by_file));
+    lock.unlock();
+    spent.reset();  // freed after publishing, outside the lock
+    lock.lock();
   }
 }
 
@@ -320,7 +326,7 @@ Server::Snapshot Server::snapshot(const std::string& root) const {
   return taken;
 }
 
-Server::DiagnosticsByFile Server::compute(const Snapshot& taken) const {
+Server::DiagnosticsByFile Server::compute(const Snapshot& taken, std::unique_ptr<driver::AnalysisResult>& spent) const {
   driver::AnalysisOptions options;
   options.overlays = taken.overlays;
   std::error_code ec;
@@ -336,7 +342,8 @@ Server::DiagnosticsByFile Server::compute(const Snapshot& taken) const {
   // Each file follows the nearest .erlint.yaml, as on the command line.
   options.nearest_config = options_.use_config && root_exists;
 
-  driver::AnalysisResult result = analyzer_.analyze(options);
+  spent = std::make_unique<driver::AnalysisResult>(analyzer_.analyze(options));
+  driver::AnalysisResult& result = *spent;
   if (!root_exists) {
     // Unsaved buffers in a folder that does not exist: their "no such file" errors are not news.
     std::erase_if(result.errors, [&](const ToolError& error) {

@@ -92,7 +92,9 @@ class Server {
   void schedule(const std::string& root);  // analyse now, or after the debounce
   void schedule_all();
   Snapshot snapshot(const std::string& root) const;
-  DiagnosticsByFile compute(const Snapshot& snapshot) const;  // touches no server state
+  // Touches no server state. The analysis result is handed to `spent` so that its (large)
+  // destruction happens after the diagnostics are published, not before.
+  DiagnosticsByFile compute(const Snapshot& snapshot, std::unique_ptr<driver::AnalysisResult>& spent) const;
   void publish_results(const Snapshot& snapshot, DiagnosticsByFile by_file);
   void publish(const std::string& uri, const json& diagnostics, std::optional<std::int64_t> version);
   void worker_loop();
