@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end test of `erlint lsp` with a small LSP client over pipes.
 
-Starts the real server, opens a Bicep file with an NSG on GatewaySubnet, waits for the ER-NS-001
-diagnostic, asks for hover and code actions, applies the "ignore on this line" action through an
-incremental didChange, sees the diagnostic go away, then shuts the server down (exit code 0).
+Starts the real server, opens a Bicep file with an NSG on GatewaySubnet (gateway_subnet_nsg.bicep,
+shared with nvim_client_test.lua), waits for the ER-NS-001 diagnostic, asks for hover and code
+actions, applies the "ignore on this line" action through an incremental didChange, sees the
+diagnostic go away, then shuts the server down (exit code 0).
 Usage: lsp_client_test.py ERLINT_BINARY RULES_DIR
 """
 import json
@@ -17,28 +18,7 @@ import urllib.parse
 
 TIMEOUT = 60
 
-BICEP = """resource nsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
-  name: 'nsg-hub'
-  location: 'westeurope'
-}
-
-resource hub 'Microsoft.Network/virtualNetworks@2024-05-01' = {
-  name: 'vnet-hub'
-  location: 'westeurope'
-  properties: {
-    addressSpace: { addressPrefixes: [ '10.0.0.0/16' ] }
-    subnets: [
-      {
-        name: 'GatewaySubnet'
-        properties: {
-          addressPrefix: '10.0.0.0/27'
-          networkSecurityGroup: { id: nsg.id }
-        }
-      }
-    ]
-  }
-}
-"""
+BICEP = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "gateway_subnet_nsg.bicep")).read()
 
 
 class Client:
