@@ -83,7 +83,7 @@ void read_rule(const std::string& id, const YAML::Node& key, const YAML::Node& b
   }
   for (auto it = body.begin(); it != body.end(); ++it) {
     std::string name = it->first.as<std::string>();
-    const YAML::Node& value = it->second;
+    const YAML::Node value = it->second;  // a copy: `it->` is a proxy that dies with the statement
     if (name == "enabled") {
       std::string text = value.IsScalar() ? value.as<std::string>() : "";
       if (text == "true" || text == "false") rule.enabled = text == "true";
@@ -201,7 +201,7 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
     }
     for (auto it = root.begin(); it != root.end(); ++it) {
       std::string key = it->first.as<std::string>();
-      const YAML::Node& value = it->second;
+      const YAML::Node value = it->second;  // a copy: `it->` is a proxy that dies with the statement
       if (key == "rules") {
         if (value.IsNull()) continue;
         if (!value.IsMap()) {
