@@ -438,6 +438,7 @@ UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
     std::string why = source.is_string() ? fmt::format("module '{}' is not analysed (remote or not found)", source.text)
                                          : std::string("module source is not known");
     module.outputs = Value::unknown(why, call.header_range);
+    emit_unanalysed_module_node(module, source, why);
   } else if (is_on_call_chain(files)) {
     session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
                                fmt::format("module '{}' includes itself (module recursion); it is not expanded again", source.text)});
@@ -470,6 +471,57 @@ UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
   module.in_progress = false;
   module.evaluated = true;
   return module;
+}
+
+namespace {
+
+// The values among a module's arguments that name a resource: a reference to a declared resource
+// or a string that is a resource id (capped: a module's arguments are rarely more).
+void resource_arguments(const Value& value, std::vector<Value>& out) {
+  if (out.size() >= 1000) return;
+  if (!value.resource_key.empty()) {
+    out.push_back(value);
+    return;
+  }
+  if (value.is_object()) {
+    for (const auto& member : value.members) resource_arguments(member.value, out);
+  } else if (value.is_array()) {
+    for (const auto& item : value.items) resource_arguments(item, out);
+  } else if (value.is_string() && parse_resource_id(value.text)) {
+    out.push_back(value);
+  }
+}
+
+}  // namespace
+
+// A module that is not analysed (a registry or remote module, or one not found) becomes a node of
+// the pseudo type `Erlint.Template/modules`: properties.source, properties.arguments (the
+// resources it is given) and properties.deploys, Unknown. A rule can then say "undecided" for a
+// resource handed to a module that may well create what the rule looks for (a diagnostic setting).
+void UnitScope::emit_unanalysed_module_node(const ModuleInstance& module, const Value& source, const std::string& why) {
+  const model::ModuleCall& call = *module.call;
+  Value args = evaluator_.evaluate(call.params);
+  std::vector<Value> resources;
+  resource_arguments(args, resources);
+  ResourceNode node;
+  node.key = fmt::format("{}{}#module:{}", key_prefix_, module.file->path, call.symbol);
+  node.type = "Erlint.Template/modules";
+  node.full_name = call.symbol;
+  node.language = module.file->language;
+  node.symbol = call.symbol;
+  node.path = module.file->path;
+  node.range = call.range;
+  node.header_range = call.header_range;
+  Value body = Value::object({}, call.range);
+  body.set("name", Value::string_value(call.symbol, call.header_range));
+  body.set("type", Value::string_value(node.type, call.header_range));
+  Value properties = Value::object({}, call.range);
+  properties.set("source", source);
+  properties.set("arguments", Value::array(std::move(resources), call.range));
+  properties.set("deploys", Value::unknown(why, call.header_range));
+  body.set("properties", std::move(properties));
+  node.body = std::move(body);
+  session_.graph.add(std::move(node));
 }
 
 Value UnitScope::outputs() {

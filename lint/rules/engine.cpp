@@ -113,7 +113,9 @@ std::vector<Lookup> lookup_all(const Value& start, std::string_view path) {
   std::vector<Lookup> out;
   if (!array.value->is_array()) return out;
   for (const Value& item : array.value->items) {
-    if (item.is_unknown()) {
+    // An unknown item is the value found when the path ends at it (operators that judge unknown
+    // values, and references that keep their resource, need it); a path through it is unknown.
+    if (item.is_unknown() && !tail.empty()) {
       Lookup u;
       u.unknown = true;
       u.reason = item.text;

@@ -895,3 +895,30 @@ TEST_CASE("ARM: reference(resourceId(...)).secretUri still names the secret", "[
   CHECK(g.resolve_reference(*properties.get("other")) == nullptr);  // a secret not declared here
   CHECK(g.resolve_reference(*properties.get("plain")) == nullptr);
 }
+
+TEST_CASE("Terraform: a module that is not analysed becomes a node with the resources it is given", "[graph][terraform][modules]") {
+  Workspace w;
+  w.add("main.tf", R"(
+resource "azurerm_express_route_circuit" "c" {
+  name                = "er-1"
+  resource_group_name = "rg"
+  location            = "westeurope"
+}
+
+module "diag" {
+  source      = "example-org/diagnostic-settings/azurerm"
+  resource_id = azurerm_express_route_circuit.c.id
+  nested      = { ids = ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt-1"] }
+  name        = "not-an-id"
+}
+)");
+  const Graph& g = w.build();
+  auto modules = w.all("Erlint.Template/modules");
+  REQUIRE(modules.size() == 1);
+  const Value& properties = *modules[0]->body.get("properties");
+  CHECK(properties.get("deploys")->is_unknown());
+  const Value& arguments = *properties.get("arguments");
+  REQUIRE(arguments.items.size() == 2);
+  CHECK(g.resolve_reference(arguments.items[0]) == &w.node("Microsoft.Network/expressRouteCircuits", "er-1"));
+  CHECK(arguments.items[1].text.find("routeTables/rt-1") != std::string::npos);
+}
