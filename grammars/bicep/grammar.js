@@ -8,7 +8,10 @@
  * Newlines are significant in Bicep: they end statements and separate the items
  * of multi-line objects and arrays. The external scanner (src/scanner.c) emits a
  * hidden `_newline` token only where the parser can use one; everywhere else a
- * newline is ordinary whitespace (inside parentheses, after an operator, ...).
+ * newline is ordinary whitespace (inside parentheses, after an operator, ...),
+ * except before a line that starts with a declaration (`param x`, `@decorator`,
+ * ...), which cannot continue an expression: there a `_newline` ends the
+ * unfinished expression with a syntax error, and the declaration parses.
  * A line that starts with `?`, `:` or `|` continues the previous expression
  * (multi-line ternaries and union types).
  *

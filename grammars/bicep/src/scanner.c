@@ -2,7 +2,9 @@
  * External scanner for erlint's Bicep grammar.
  *
  * Tokens produced here:
- *   _newline                 a significant line break (only where the parser can use one)
+ *   _newline                 a significant line break (where the parser can use one, and
+ *                            before a declaration that cannot continue the line before it:
+ *                            see scan_stray_declaration)
  *   string_content           text inside a '...' string
  *   _multiline_string_start  ''' or $'''  $$''' ... (the number of `$` selects the
  *                            interpolation marker: $'''...${x}...''', $$'''...$${x}...''')
@@ -108,6 +110,59 @@ static bool scan_comment(TSLexer *lexer) {
   return true;
 }
 
+static inline bool is_word_start(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static inline bool is_word_char(int32_t c) { return is_word_start(c) || (c >= '0' && c <= '9'); }
+
+/* After a line break that is whitespace: skips the blank lines and indentation that follow
+   and says whether the next line starts with a letter or `@` (a declaration may start there). */
+static bool scan_line_start(TSLexer *lexer) {
+  while (is_space(lexer->lookahead) || is_newline(lexer->lookahead)) skip(lexer);
+  return is_word_start(lexer->lookahead) || lexer->lookahead == '@';
+}
+
+/*
+ * At the start of a line that follows a line break where the parser accepts none (inside
+ * parentheses, after an operator): a decorator or a declaration keyword followed by a name
+ * (`param x`, `resource r`, `import {`, `targetScope =`, ...) cannot continue the expression
+ * before it, so the expression was left unfinished, typically by an unclosed `(`. A
+ * `_newline` is returned there anyway: the parser reports the error at the end of that
+ * line and recovers at the declaration, instead of reading the declarations that follow
+ * as arguments, one error per token, to the end of the file.
+ */
+static bool scan_stray_declaration(TSLexer *lexer) {
+  static const char *const keywords[] = {
+      "param",  "var",    "output",      "resource", "module",          "type",   "func",
+      "import", "metadata", "targetScope", "using",  "extension",       "provider", "test",
+      "assert", "extends", "extensionConfig",
+  };
+  lexer->mark_end(lexer);
+  lexer->result_symbol = NEWLINE;
+  if (lexer->lookahead == '@') {
+    advance(lexer);
+    return is_word_start(lexer->lookahead);
+  }
+  char word[16];
+  unsigned length = 0;
+  while (is_word_char(lexer->lookahead)) {
+    if (length == sizeof word - 1) return false;
+    word[length++] = (char)lexer->lookahead;
+    advance(lexer);
+  }
+  word[length] = 0;
+  bool keyword = false;
+  for (unsigned i = 0; i < sizeof keywords / sizeof *keywords && !keyword; i++) keyword = strcmp(word, keywords[i]) == 0;
+  if (!keyword || !is_space(lexer->lookahead)) return false;
+  while (is_space(lexer->lookahead)) advance(lexer);
+  int32_t c = lexer->lookahead;
+  if (is_word_start(c) || c == '\'' || c == '{' || c == '*') return true;
+  if (c != '=') return false;
+  advance(lexer);
+  return lexer->lookahead != '=' && lexer->lookahead != '>';
+}
+
 /*
  * At a line break where the parser accepts a newline. Line breaks and blank
  * lines are skipped (they are whitespace) and the token itself is empty, placed
@@ -117,7 +172,9 @@ static bool scan_comment(TSLexer *lexer) {
  *  - it starts with a line comment, or a block comment that ends its line: the
  *    comment is returned instead (comments are extras) and the scanner decides
  *    again at the line break after it;
- *  - otherwise (code, a block comment followed by code, a directive): a newline.
+ *  - it starts with a diagnostic directive: no token; the directive is lexed (it is
+ *    an extra) and the scanner decides again at the line break after it;
+ *  - otherwise (code, a block comment followed by code): a newline.
  */
 static bool scan_newline(TSLexer *lexer, bool error_mode) {
   while (is_newline(lexer->lookahead) || is_space(lexer->lookahead)) skip(lexer);
@@ -148,7 +205,8 @@ static bool scan_newline(TSLexer *lexer, bool error_mode) {
     }
     return true;  /* a `/` starting a line: not a continuation */
   }
-  return !(c == '?' || c == ':' || c == '|');
+  /* A directive line is treated like a comment line: the newline comes after it. */
+  return !(c == '?' || c == ':' || c == '|' || c == '#');
 }
 
 /* Text of a '...' string up to a quote, backslash, line break or interpolation. */
@@ -422,6 +480,7 @@ bool tree_sitter_bicep_external_scanner_scan(void *payload, TSLexer *lexer, cons
       }
       if (valid_symbols[NEWLINE]) return scan_newline(lexer, false);
       skip(lexer);
+      if (scan_line_start(lexer)) return scan_stray_declaration(lexer);
     } else {
       break;
     }
