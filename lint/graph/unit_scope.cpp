@@ -1,6 +1,7 @@
 #include "graph/unit_scope.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -402,8 +403,13 @@ Value UnitScope::references_of(DeclInstances& decl) {
   expand(decl);
   const model::ResourceDecl& r = decl.file->resources[decl.index];
   if (r.loop.kind == model::Loop::Kind::None) return reference_value(decl.instances.front());
-  if (!decl.instances.empty() && decl.instances.front().loop_unknown)
-    return Value::unknown("the resource's loop is not known", r.loop.range);
+  if (!decl.instances.empty() && decl.instances.front().loop_unknown) {
+    // Which instances exist is not known, but whichever they are, they are this declaration's
+    // (its one representative node): the key lets a module argument name it.
+    Value unknown = Value::unknown("the resource's loop is not known", r.loop.range);
+    unknown.resource_key = decl.instances.front().key;
+    return unknown;
+  }
   if (dialect_ == eval::Dialect::Terraform && r.loop.kind == model::Loop::Kind::ForEach) {
     Value object = Value::object({}, r.range);
     for (auto& instance : decl.instances)
@@ -494,6 +500,28 @@ void resource_arguments(const Value& value, std::vector<Value>& out) {
 
 }  // namespace
 
+// The resources an expression names (Terraform `type.name`, a Bicep symbol), whatever it
+// computes from them.
+void UnitScope::resources_named_in(const model::Expr& expr, std::vector<Value>& out) {
+  if (out.size() >= 1000) return;
+  bool terraform_reference = dialect_ == eval::Dialect::Terraform && expr.kind == model::ExprKind::Member && !expr.items.empty() &&
+                             expr.items[0] && expr.items[0]->kind == model::ExprKind::Identifier;
+  bool bicep_symbol = dialect_ == eval::Dialect::Arm && expr.kind == model::ExprKind::Identifier && decl_by_symbol(expr.text);
+  if (terraform_reference || bicep_symbol) {
+    Value value = evaluator_.evaluate(expr);
+    if (!value.resource_key.empty()) out.push_back(value);
+    else if (value.is_array())
+      for (const Value& item : value.items)
+        if (!item.resource_key.empty()) out.push_back(item);
+    return;
+  }
+  for (const auto& item : expr.items)
+    if (item) resources_named_in(*item, out);
+  for (const auto& entry : expr.entries)
+    if (entry.value) resources_named_in(*entry.value, out);
+  if (expr.receiver) resources_named_in(*expr.receiver, out);
+}
+
 // A module that is not analysed (a registry or remote module, or one not found) becomes a node of
 // the pseudo type `Erlint.Template/modules`: properties.source, properties.arguments (the
 // resources it is given) and properties.deploys, Unknown. A rule can then say "undecided" for a
@@ -503,6 +531,11 @@ void UnitScope::emit_unanalysed_module_node(const ModuleInstance& module, const 
   Value args = evaluator_.evaluate(call.params);
   std::vector<Value> resources;
   resource_arguments(args, resources);
+  // An argument computed from a resource (`coalesce(one(azurerm_x.main[*].id), var.id)`) may be
+  // unknown as a whole: the resources its expression names are given to the module all the same.
+  if (call.params) resources_named_in(*call.params, resources);
+  std::set<std::string> seen;  // each resource once (named in the expression and found in the value)
+  std::erase_if(resources, [&](const Value& v) { return !seen.insert(v.resource_key.empty() ? "text:" + v.text : v.resource_key).second; });
   ResourceNode node;
   node.key = fmt::format("{}{}#module:{}", key_prefix_, module.file->path, call.symbol);
   node.type = "Erlint.Template/modules";

@@ -84,6 +84,7 @@ class UnitScope final : public eval::SymbolResolver {
   Value evaluate_in_instance(const model::ExprPtr& expr, const ResourceInstance& instance);
   ModuleInstance& evaluate_module(ModuleInstance& module);
   void emit_unanalysed_module_node(const ModuleInstance& module, const Value& source, const std::string& why);
+  void resources_named_in(const model::Expr& expr, std::vector<Value>& out);
   void resolve_type_and_name(ResourceInstance& instance);
   ResourceInstance* instance_by_key(const std::string& key);
   DeclInstances* decl_by_symbol(std::string_view symbol);

@@ -922,3 +922,31 @@ module "diag" {
   CHECK(g.resolve_reference(arguments.items[0]) == &w.node("Microsoft.Network/expressRouteCircuits", "er-1"));
   CHECK(arguments.items[1].text.find("routeTables/rt-1") != std::string::npos);
 }
+
+TEST_CASE("Terraform: a module argument computed from a resource still names it", "[graph][terraform][modules]") {
+  Workspace w;
+  w.add("main.tf", R"(
+variable "enabled" { type = bool }
+variable "circuit_id" { type = string }
+
+resource "azurerm_express_route_circuit" "main" {
+  count               = var.enabled ? 1 : 0
+  name                = "er-1"
+  resource_group_name = "rg"
+  location            = "westeurope"
+}
+
+module "diag" {
+  source      = "example-org/diagnostic-settings/azurerm"
+  resource_id = coalesce(one(azurerm_express_route_circuit.main[*].id), var.circuit_id)
+}
+)");
+  const Graph& g = w.build();
+  auto modules = w.all("Erlint.Template/modules");
+  REQUIRE(modules.size() == 1);
+  const Value& arguments = *modules[0]->body.get("properties")->get("arguments");
+  REQUIRE(arguments.items.size() == 1);
+  auto circuits = w.all("Microsoft.Network/expressRouteCircuits");
+  REQUIRE(circuits.size() == 1);
+  CHECK(g.resolve_reference(arguments.items[0]) == circuits[0]);
+}
