@@ -254,9 +254,11 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return fs::path(d.path).lexically_normal() == path; }))
       discovered.push_back({path, kind_from_path(path), false});
   }
-  for (const auto& [path, _] : options.overlays)
+  for (const auto& overlay : options.overlays) {
+    const std::string& path = overlay.first;  // not a structured binding: clang 14 cannot capture one in a lambda
     if (std::none_of(discovered.begin(), discovered.end(), [&](const DiscoveredFile& d) { return d.path == path; }))
       discovered.push_back({path, kind_from_path(path), true});
+  }
 
   // Each file's configuration decides whether it is excluded; one that does not load stops the run
   // (analysing with half of it would mislead).

@@ -248,8 +248,9 @@ bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules:
   std::stable_sort(in_order.begin(), in_order.end(), [](const auto& a, const auto& b) {
     return std::tie(a.second->mark.line, a.second->mark.column) < std::tie(b.second->mark.line, b.second->mark.column);
   });
-  for (const auto& [id, rule_config_ptr] : in_order) {
-    const RuleConfig& rule_config = *rule_config_ptr;
+  for (const auto& entry : in_order) {
+    const std::string& id = entry.first;  // not a structured binding: clang 14 cannot capture one in a lambda
+    const RuleConfig& rule_config = *entry.second;
     auto found = std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r->id == id; });
     if (found == rules.end()) {
       check.fail(rule_config.mark, fmt::format("no rule '{}' in the rule pack (see erlint rules)", id));
