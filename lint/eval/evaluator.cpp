@@ -258,7 +258,42 @@ Value Evaluator::evaluate_object(const Expr& expr, const Env* env) {
   return object;
 }
 
+const Value* Evaluator::borrow(const Expr& expr, const Env* env) {
+  switch (expr.kind) {
+    case ExprKind::Call:
+      if (iequals(expr.text, "variables") && expr.items.size() == 1 && expr.items[0] && expr.items[0]->kind == ExprKind::String)
+        return resolver_.kept_variable(expr.items[0]->text, expr.range);
+      return nullptr;
+    case ExprKind::Member: {
+      if (expr.items.empty() || !expr.items[0]) return nullptr;
+      const Value* base = borrow(*expr.items[0], env);
+      return base && base->is_object() ? base->get(expr.text) : nullptr;
+    }
+    case ExprKind::Index: {
+      if (expr.items.size() < 2 || !expr.items[0] || !expr.items[1]) return nullptr;
+      const Value* base = borrow(*expr.items[0], env);
+      if (!base) return nullptr;
+      Value index = evaluate(*expr.items[1], env);
+      if (base->is_array() && index.kind == ValueKind::Number) {
+        double i = index.number;
+        return i >= 0 && i < static_cast<double>(base->items.size()) && i == static_cast<double>(static_cast<std::size_t>(i))
+                   ? &base->items[static_cast<std::size_t>(i)]
+                   : nullptr;
+      }
+      if (base->is_object())
+        if (auto key = to_text(index)) return base->get(*key);
+      return nullptr;
+    }
+    default: return nullptr;
+  }
+}
+
 Value Evaluator::evaluate_member(const Expr& expr, const Env* env) {
+  if (dialect_ == Dialect::Arm)
+    if (const Value* borrowed = borrow(expr, env)) {
+      member_owner_.clear();
+      return *borrowed;
+    }
   const Expr& target = *expr.items.at(0);
   if (target.kind == ExprKind::Identifier && !(env && env->find(target.text))) {
     if (auto resolved = resolver_.qualified(target.text, expr.text, expr.range)) return *resolved;
@@ -275,6 +310,8 @@ Value Evaluator::evaluate_member(const Expr& expr, const Env* env) {
 }
 
 Value Evaluator::evaluate_index(const Expr& expr, const Env* env) {
+  if (dialect_ == Dialect::Arm)
+    if (const Value* borrowed = borrow(expr, env)) return *borrowed;
   Value object = evaluate(*expr.items.at(0), env);
   Value index = evaluate(*expr.items.at(1), env);
   if (object.is_unknown()) return propagate(object, expr.range);

@@ -53,6 +53,9 @@ class SymbolResolver {
   // ARM parameters('x') and variables('x').
   virtual Value parameter(std::string_view name, model::Range where) = 0;
   virtual Value variable(std::string_view name, model::Range where) = 0;
+  // The evaluated variable itself, kept by the resolver, so that `variables('big').items[3]` reads
+  // one item instead of copying the whole value (quadratic in copy loops). Null: not kept.
+  virtual const Value* kept_variable(std::string_view, model::Range) { return nullptr; }
   // A user-defined function (Bicep `func`, ARM namespace.member), or null.
   virtual const model::Function* function(std::string_view name) = 0;
   // ARM copyIndex(): the current index of the named (or innermost) copy loop; nullopt outside one.
@@ -86,6 +89,10 @@ class Evaluator {
   friend struct FunctionContext;
   Value evaluate_here(const Expr& expr, const Env* env);
   Value evaluate_member(const Expr& expr, const Env* env);
+  // ARM: the value a chain of members and indexes on variables('x') reads, inside the resolver's
+  // kept variable (no copy of the whole variable); null when the chain does not start there or a
+  // step cannot be taken (the ordinary evaluation then says why).
+  const Value* borrow(const Expr& expr, const Env* env);
   Value evaluate_index(const Expr& expr, const Env* env);
   Value evaluate_call(const Expr& expr, const Env* env);
   Value evaluate_binary(const Expr& expr, const Env* env);

@@ -119,6 +119,14 @@ Value UnitScope::variable(std::string_view name, Range where) {
   return value;
 }
 
+const Value* UnitScope::kept_variable(std::string_view name, model::Range where) {
+  std::string key = name_key(name, dialect_);
+  if (variables_.find(key) == variables_.end()) return outer_ ? outer_->kept_variable(name, where) : nullptr;
+  variable(name, where);  // evaluates and keeps it
+  auto kept = variable_cache_.find(key);
+  return kept == variable_cache_.end() ? nullptr : &kept->second;
+}
+
 const model::Function* UnitScope::function(std::string_view name) {
   auto it = functions_.find(to_lower(name));
   return it == functions_.end() ? nullptr : it->second;

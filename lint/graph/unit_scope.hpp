@@ -53,6 +53,7 @@ class UnitScope final : public eval::SymbolResolver {
   std::optional<Value> qualified(std::string_view root, std::string_view member, model::Range where) override;
   Value parameter(std::string_view name, model::Range where) override;
   Value variable(std::string_view name, model::Range where) override;
+  const Value* kept_variable(std::string_view name, model::Range where) override;
   const model::Function* function(std::string_view name) override;
   std::optional<Value> copy_index(std::string_view loop_name) override;
   void push_copy(std::string_view loop_name, int index) override;
