@@ -9,7 +9,7 @@
  * of multi-line objects and arrays. The external scanner (src/scanner.c) emits a
  * hidden `_newline` token only where the parser can use one; everywhere else a
  * newline is ordinary whitespace (inside parentheses, after an operator, ...),
- * except before a line that starts with a declaration (`param x`, `@decorator`,
+ * except before a line that starts a declaration (`param p string`, `@decorator`,
  * ...), which cannot continue an expression: there a `_newline` ends the
  * unfinished expression with a syntax error, and the declaration parses.
  * A line that starts with `?`, `:` or `|` continues the previous expression

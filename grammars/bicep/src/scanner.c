@@ -123,21 +123,55 @@ static bool scan_line_start(TSLexer *lexer) {
   return is_word_start(lexer->lookahead) || lexer->lookahead == '@';
 }
 
+/* A word (letters, digits, `_`) into `word` (null-terminated); false if it does not fit
+   (the rest of the word is consumed all the same). */
+static bool scan_word(TSLexer *lexer, char *word, unsigned size) {
+  unsigned length = 0;
+  bool fits = true;
+  while (is_word_char(lexer->lookahead)) {
+    if (length + 1 < size) word[length++] = (char)lexer->lookahead;
+    else fits = false;
+    advance(lexer);
+  }
+  word[length] = 0;
+  return fits;
+}
+
+static bool is_one_of(const char *word, const char *const *words, unsigned count) {
+  for (unsigned i = 0; i < count; i++)
+    if (strcmp(word, words[i]) == 0) return true;
+  return false;
+}
+
+/* At `=`: an assignment, not `==`, `=~` or `=>`. */
+static bool scan_assignment(TSLexer *lexer) {
+  advance(lexer);
+  return lexer->lookahead != '=' && lexer->lookahead != '~' && lexer->lookahead != '>';
+}
+
 /*
  * At the start of a line that follows a line break where the parser accepts none (inside
- * parentheses, after an operator): a decorator or a declaration keyword followed by a name
- * (`param x`, `resource r`, `import {`, `targetScope =`, ...) cannot continue the expression
- * before it, so the expression was left unfinished, typically by an unclosed `(`. A
- * `_newline` is returned there anyway: the parser reports the error at the end of that
- * line and recovers at the declaration, instead of reading the declarations that follow
- * as arguments, one error per token, to the end of the file.
+ * parentheses, after an operator): a line that starts a declaration cannot continue the
+ * expression before it, so that expression was left unfinished, typically by an unclosed
+ * `(`. A `_newline` is returned there anyway: the parser reports the error at the end of
+ * the line before and recovers at the declaration, instead of reading the declarations
+ * that follow as arguments, one error per token, to the end of the file.
+ *
+ * A declaration here is a decorator, or a keyword followed by what only a declaration has
+ * after it: `param p string`, `var v =`, `resource r 'T'`, `func f(`, `import {`,
+ * `import *`, `using '...'`, `extension k8s with`, `targetScope =`, ... Not a keyword
+ * followed by one name and then `,`, `)` or the end of the line: that is a function
+ * parameter such as `type string` in `func f(\n  type string\n)` (so `extension az` and
+ * `using none` alone are not recognised). Nor an operator, as in `type * 2`.
  */
 static bool scan_stray_declaration(TSLexer *lexer) {
   static const char *const keywords[] = {
-      "param",  "var",    "output",      "resource", "module",          "type",   "func",
-      "import", "metadata", "targetScope", "using",  "extension",       "provider", "test",
-      "assert", "extends", "extensionConfig",
+      "param",  "var",      "output",      "resource", "module",    "type",     "func",
+      "import", "metadata", "targetScope", "using",    "extension", "provider", "test",
+      "assert", "extends",  "extensionConfig",
   };
+  /* Keywords that may be followed by a string. */
+  static const char *const path_keywords[] = {"import", "using", "extends", "extension", "provider"};
   lexer->mark_end(lexer);
   lexer->result_symbol = NEWLINE;
   if (lexer->lookahead == '@') {
@@ -145,22 +179,21 @@ static bool scan_stray_declaration(TSLexer *lexer) {
     return is_word_start(lexer->lookahead);
   }
   char word[16];
-  unsigned length = 0;
-  while (is_word_char(lexer->lookahead)) {
-    if (length == sizeof word - 1) return false;
-    word[length++] = (char)lexer->lookahead;
-    advance(lexer);
-  }
-  word[length] = 0;
-  bool keyword = false;
-  for (unsigned i = 0; i < sizeof keywords / sizeof *keywords && !keyword; i++) keyword = strcmp(word, keywords[i]) == 0;
-  if (!keyword || !is_space(lexer->lookahead)) return false;
+  if (!scan_word(lexer, word, sizeof word) || !is_one_of(word, keywords, sizeof keywords / sizeof *keywords)) return false;
+  const bool path_keyword = is_one_of(word, path_keywords, sizeof path_keywords / sizeof *path_keywords);
+  if (!is_space(lexer->lookahead)) return false;
   while (is_space(lexer->lookahead)) advance(lexer);
   int32_t c = lexer->lookahead;
-  if (is_word_start(c) || c == '\'' || c == '{' || c == '*') return true;
-  if (c != '=') return false;
-  advance(lexer);
-  return lexer->lookahead != '=' && lexer->lookahead != '>';
+  if (c == '=') return scan_assignment(lexer);
+  if (c == '{' || c == '*') return strcmp(word, "import") == 0;
+  if (c == '\'') return path_keyword;
+  if (!is_word_start(c)) return false;
+  char name[2];
+  scan_word(lexer, name, sizeof name); /* the name itself does not matter */
+  while (is_space(lexer->lookahead)) advance(lexer);
+  c = lexer->lookahead;
+  if (c == '=') return scan_assignment(lexer);
+  return c == '\'' || c == '(' || is_word_start(c);
 }
 
 /*
