@@ -79,7 +79,7 @@ fail_on: warning
 # Limits that keep a run from hanging on a pathological file (each is an ERR-LIMIT when hit).
 # The defaults are shown.
 #limits:
-#  parse_time_budget_ms: 2000       # per file; parsing is stopped when it is spent
+#  parse_time_budget_ms: 1000       # per file; parsing is stopped when it is spent
 #  max_file_bytes: 8388608          # larger files are not read
 #  max_nesting_depth: 256           # deeper values are not analysed
 #  max_loop_items: 1000             # larger copy/for/count/for_each loops stay unknown
