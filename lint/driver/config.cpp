@@ -7,6 +7,7 @@
 #include <iterator>
 #include <sstream>
 #include <tuple>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -17,6 +18,9 @@ namespace fs = std::filesystem;
 using model::Value;
 
 namespace {
+
+// Longer than any path can be (PATH_MAX); it also bounds glob_match()'s recursion (see there).
+constexpr std::size_t kMaxExcludePatternBytes = 4096;
 
 struct Checker {
   const std::string& path;
@@ -218,6 +222,8 @@ std::optional<Config> parse_config(const std::string& text, const std::string& p
         for (const auto& pattern : value) {
           if (!pattern.IsScalar() || pattern.as<std::string>().empty() || pattern.as<std::string>() == "!")
             check.fail(pattern.Mark(), "an 'exclude' pattern is a non-empty string");
+          else if (pattern.as<std::string>().size() > kMaxExcludePatternBytes)
+            check.fail(pattern.Mark(), fmt::format("an 'exclude' pattern is at most {} bytes long", kMaxExcludePatternBytes));
           else config.exclude.push_back(pattern.as<std::string>());
         }
       } else if (key == "fail_on") {
@@ -284,30 +290,43 @@ bool apply_config(const Config& config, const std::vector<std::unique_ptr<rules:
   return check.ok;
 }
 
-bool glob_match(std::string_view pattern, std::string_view path) {
+namespace {
+
+// glob_match() only ever compares a suffix of the pattern with a suffix of the path, so a state is
+// the pair of their lengths. Remembering the states that failed makes the match O(pattern x path):
+// without it a pattern with many stars ("m**od*/*****...*/x", found by the fuzzer) took
+// exponential time. The recursion is at most pattern + path deep.
+using GlobFailures = std::unordered_set<std::uint64_t>;
+
+bool glob_match_from(std::string_view pattern, std::string_view path, GlobFailures& failed);
+
+bool glob_try(std::string_view pattern, std::string_view path, GlobFailures& failed) {
+  const std::uint64_t state = (static_cast<std::uint64_t>(pattern.size()) << 32) | path.size();
+  if (failed.count(state)) return false;
+  if (glob_match_from(pattern, path, failed)) return true;
+  failed.insert(state);
+  return false;
+}
+
+bool glob_match_from(std::string_view pattern, std::string_view path, GlobFailures& failed) {
   while (!pattern.empty()) {
+    // A star either matches nothing more (go on with the rest of the pattern) or takes one more
+    // character (or folder) and stays: each (pattern, path) state is then decided once, in O(1).
     if (pattern.substr(0, 2) == "**") {
       std::string_view rest = pattern.substr(2);
       if (rest.empty()) return true;  // "**" at the end: everything
       if (rest.front() == '/') {      // "**/": zero or more folders
-        rest.remove_prefix(1);
-        if (glob_match(rest, path)) return true;
-        for (std::size_t i = 0; i < path.size(); ++i)
-          if (path[i] == '/' && glob_match(rest, path.substr(i + 1))) return true;
-        return false;
+        if (glob_try(rest.substr(1), path, failed)) return true;
+        std::size_t slash = path.find('/');
+        return slash != std::string_view::npos && glob_try(pattern, path.substr(slash + 1), failed);
       }
-      for (std::size_t i = 0; i <= path.size(); ++i)  // "**" inside a segment: anything
-        if (glob_match(rest, path.substr(i))) return true;
-      return false;
+      // "**" inside a segment: anything
+      return glob_try(rest, path, failed) || (!path.empty() && glob_try(pattern, path.substr(1), failed));
     }
     char p = pattern.front();
-    if (p == '*') {
-      std::string_view rest = pattern.substr(1);
-      for (std::size_t i = 0; i <= path.size(); ++i) {
-        if (glob_match(rest, path.substr(i))) return true;
-        if (i < path.size() && path[i] == '/') break;
-      }
-      return false;
+    if (p == '*') {  // anything within the segment
+      return glob_try(pattern.substr(1), path, failed) ||
+             (!path.empty() && path.front() != '/' && glob_try(pattern, path.substr(1), failed));
     }
     if (path.empty()) return false;
     if (p == '?') {
@@ -345,6 +364,13 @@ bool glob_match(std::string_view pattern, std::string_view path) {
     path.remove_prefix(1);
   }
   return path.empty();
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  GlobFailures failed;
+  return glob_match_from(pattern, path, failed);
 }
 
 bool path_excluded(const std::string& path, const std::vector<std::string>& patterns, const std::string& root) {
