@@ -22,10 +22,16 @@ namespace {
 // Longer than any path can be (PATH_MAX); it also bounds glob_match()'s recursion (see there).
 constexpr std::size_t kMaxExcludePatternBytes = 4096;
 
+// YAML aliases can make an option value contain itself (`x: &a [*a]`) or expand exponentially;
+// no setting legitimately nests this deep or holds this many values.
+constexpr std::size_t kMaxValueDepth = 64;
+constexpr std::size_t kMaxValueNodes = 100000;
+
 struct Checker {
   const std::string& path;
   std::vector<ToolError>& errors;
   bool ok = true;
+  std::size_t value_nodes = 0;  // read by yaml_value() so far
 
   void fail(const YAML::Mark& mark, std::string message) {
     ok = false;
@@ -44,15 +50,19 @@ ConfigMark mark_of(const YAML::Node& node) {
 
 // A YAML node as a rule value, the way rule files read their option defaults: unquoted scalars may
 // be booleans or numbers, quoted ones are always strings.
-Value yaml_value(const YAML::Node& node) {
+Value yaml_value(const YAML::Node& node, Checker& check, std::size_t depth = 0) {
+  if (depth > kMaxValueDepth)
+    throw YAML::Exception(node.Mark(), fmt::format("a value nested deeper than {} levels (does a YAML alias contain itself?)", kMaxValueDepth));
+  if (++check.value_nodes > kMaxValueNodes)
+    throw YAML::Exception(node.Mark(), fmt::format("more than {} values (YAML aliases that expand exponentially?)", kMaxValueNodes));
   if (node.IsSequence()) {
     Value array = Value::array({});
-    for (const auto& item : node) array.items.push_back(yaml_value(item));
+    for (const auto& item : node) array.items.push_back(yaml_value(item, check, depth + 1));
     return array;
   }
   if (node.IsMap()) {
     Value object = Value::object({});
-    for (const auto& entry : node) object.set(entry.first.as<std::string>(), yaml_value(entry.second));
+    for (const auto& entry : node) object.set(entry.first.as<std::string>(), yaml_value(entry.second, check, depth + 1));
     return object;
   }
   if (node.IsNull()) return Value::null();
@@ -102,7 +112,7 @@ void read_rule(const std::string& id, const YAML::Node& key, const YAML::Node& b
       }
       for (auto option = value.begin(); option != value.end(); ++option) {
         std::string option_name = option->first.as<std::string>();
-        rule.options[option_name] = yaml_value(option->second);
+        rule.options[option_name] = yaml_value(option->second, check);
         rule.option_marks[option_name] = mark_of(option->first);
       }
     } else {
