@@ -24,7 +24,9 @@ Value scalar_value(const YAML::Node& node) {
   std::string text = node.as<std::string>();
   if (text == "true") return Value::boolean_value(true);
   if (text == "false") return Value::boolean_value(false);
-  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) return Value::number_value(std::stod(text));
+  // strtod, not stod: a number too large for a double is infinity, not an uncaught std::out_of_range.
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos)
+    return Value::number_value(std::strtod(text.c_str(), nullptr));
   return Value::string_value(text);
 }
 

@@ -32,6 +32,18 @@ std::string required(const YAML::Node& map, const char* key) {
   return node.as<std::string>();
 }
 
+// YAML aliases can make a condition or a value contain itself (`violation: &v {not: *v}`) or expand
+// exponentially; no rule legitimately nests this deep or holds this many values. parse_rule()
+// resets the count for each file.
+constexpr std::size_t kMaxDepth = 64;
+constexpr std::size_t kMaxNodes = 100000;
+thread_local std::size_t nodes_read = 0;
+
+void enter(const YAML::Node& node, std::size_t depth) {
+  if (depth > kMaxDepth) fail(node, fmt::format("nested deeper than {} levels (does a YAML alias contain itself?)", kMaxDepth));
+  if (++nodes_read > kMaxNodes) fail(node, fmt::format("more than {} values (YAML aliases that expand exponentially?)", kMaxNodes));
+}
+
 std::string scalar(const YAML::Node& node, std::string_view what) {
   if (!node.IsScalar()) fail(node, fmt::format("'{}' must be a string", what));
   return node.as<std::string>();
@@ -46,15 +58,16 @@ std::vector<std::string> string_list(const YAML::Node& node, std::string_view wh
   return out;
 }
 
-Value yaml_value(const YAML::Node& node) {
+Value yaml_value(const YAML::Node& node, std::size_t depth = 0) {
+  enter(node, depth);
   if (node.IsSequence()) {
     Value array = Value::array({});
-    for (const auto& item : node) array.items.push_back(yaml_value(item));
+    for (const auto& item : node) array.items.push_back(yaml_value(item, depth + 1));
     return array;
   }
   if (node.IsMap()) {
     Value object = Value::object({});
-    for (const auto& entry : node) object.set(entry.first.as<std::string>(), yaml_value(entry.second));
+    for (const auto& entry : node) object.set(entry.first.as<std::string>(), yaml_value(entry.second, depth + 1));
     return object;
   }
   if (node.IsNull()) return Value::null();
@@ -69,16 +82,17 @@ Value yaml_value(const YAML::Node& node) {
   return Value::string_value(text);
 }
 
-Condition parse_condition(const YAML::Node& node);
+Condition parse_condition(const YAML::Node& node, std::size_t depth = 0);
 
-std::vector<Condition> parse_list(const YAML::Node& node, std::string_view what) {
+std::vector<Condition> parse_list(const YAML::Node& node, std::string_view what, std::size_t depth) {
   if (!node.IsSequence()) fail(node, fmt::format("'{}' takes a list of conditions", what));
   std::vector<Condition> out;
-  for (const auto& item : node) out.push_back(parse_condition(item));
+  for (const auto& item : node) out.push_back(parse_condition(item, depth + 1));
   return out;
 }
 
-Condition parse_condition(const YAML::Node& node) {
+Condition parse_condition(const YAML::Node& node, std::size_t depth) {
+  enter(node, depth);
   if (!node.IsMap()) fail(node, "a condition is a map (all, any, not, present, absent, path, some, every, follow, referenced_by)");
   Condition c;
   std::vector<Condition> conjuncts;
@@ -91,12 +105,12 @@ Condition parse_condition(const YAML::Node& node) {
     if (key == "all" || key == "any") {
       Condition group;
       group.kind = key == "all" ? Condition::Kind::All : Condition::Kind::Any;
-      group.children = parse_list(v, key);
+      group.children = parse_list(v, key, depth);
       conjuncts.push_back(std::move(group));
     } else if (key == "not") {
       Condition negation;
       negation.kind = Condition::Kind::Not;
-      negation.children.push_back(parse_condition(v));
+      negation.children.push_back(parse_condition(v, depth + 1));
       conjuncts.push_back(std::move(negation));
     } else if (key == "present" || key == "absent") {
       Condition test;
@@ -111,7 +125,7 @@ Condition parse_condition(const YAML::Node& node) {
       walk.kind = key == "some" ? Condition::Kind::Some : key == "every" ? Condition::Kind::Every : Condition::Kind::Follow;
       walk.path = scalar(v, key);
       if (!node["where"]) fail(v, fmt::format("'{}' needs a 'where' condition", key));
-      walk.children.push_back(parse_condition(node["where"]));
+      walk.children.push_back(parse_condition(node["where"], depth + 1));
       if (node["label"]) walk.label = scalar(node["label"], "label");
       conjuncts.push_back(std::move(walk));
     } else if (key == "referenced_by") {
@@ -120,14 +134,14 @@ Condition parse_condition(const YAML::Node& node) {
       if (!v.IsMap()) fail(v, "'referenced_by' takes {type, via}");
       walk.referencing_type = required(v, "type");
       walk.via = v["via"] ? scalar(v["via"], "referenced_by.via") : "scope";
-      if (node["where"]) walk.children.push_back(parse_condition(node["where"]));
+      if (node["where"]) walk.children.push_back(parse_condition(node["where"], depth + 1));
       if (node["label"]) walk.label = scalar(node["label"], "label");
       conjuncts.push_back(std::move(walk));
     } else if (key == "parent" || key == "children") {
       Condition walk;
       walk.kind = key == "parent" ? Condition::Kind::Parent : Condition::Kind::Children;
       walk.referencing_type = scalar(v, key);
-      if (node["where"]) walk.children.push_back(parse_condition(node["where"]));
+      if (node["where"]) walk.children.push_back(parse_condition(node["where"], depth + 1));
       if (node["label"]) walk.label = scalar(node["label"], "label");
       conjuncts.push_back(std::move(walk));
     } else if (key == "where" || key == "label") {
@@ -136,7 +150,7 @@ Condition parse_condition(const YAML::Node& node) {
       Condition test;
       test.kind = Condition::Kind::Test;
       test.op = key;
-      test.argument = yaml_value(v);
+      test.argument = yaml_value(v, depth + 1);
       conjuncts.push_back(std::move(test));
     } else {
       fail(entry.first, fmt::format("unknown condition key or operator '{}'", key));
@@ -162,6 +176,7 @@ Condition parse_condition(const YAML::Node& node) {
 }
 
 std::unique_ptr<Rule> parse_rule(const YAML::Node& root, const std::string& path) {
+  nodes_read = 0;
   if (!root.IsMap()) fail(root, "a rule file is a YAML map");
   static const std::set<std::string> known{"id", "name", "title", "severity", "controls", "policy", "status", "since", "select",
                                            "violation", "report_at", "message", "docs", "fixes", "options"};
