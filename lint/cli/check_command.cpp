@@ -27,6 +27,7 @@
 #include "driver/config.hpp"
 #include "driver/fingerprint.hpp"
 #include "report/report.hpp"
+#include "support/memory.hpp"
 
 #ifndef ERLINT_VERSION
 #define ERLINT_VERSION "0.0.0"
@@ -564,9 +565,10 @@ int run_check(const std::vector<std::string>& args) {
     auto report_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - report_started).count();
     auto total_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
     std::vector<std::string> phases;
-    for (const auto& [phase, ms] : result.stats.phases) phases.push_back(fmt::format("{} {} ms", phase, ms.count()));
-    log(fmt::format("{} files, {} resources; analysis {} ms ({}), report {} ms, total {} ms", result.sources.size(), result.stats.resources,
-                    analysis_ms, fmt::join(phases, ", "), report_ms, total_ms));
+    for (const auto& phase : result.stats.phases)
+      phases.push_back(fmt::format("{} {} ms {} MB", phase.name, phase.time.count(), phase.resident_bytes >> 20));
+    log(fmt::format("{} files, {} resources; analysis {} ms ({}), report {} ms, total {} ms, peak memory {} MB", result.sources.size(),
+                    result.stats.resources, analysis_ms, fmt::join(phases, ", "), report_ms, total_ms, peak_resident_memory_bytes() >> 20));
   }
 
   bool config_or_io = false, unanalysed = false;

@@ -4,7 +4,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -19,6 +21,7 @@
 #include "parse/terraform/terraform_frontend.hpp"
 #include "rules/loader.hpp"
 #include "support/strings.hpp"
+#include "support/memory.hpp"
 
 #ifndef ERLINT_CONFIGURED_RULES_DIR
 #define ERLINT_CONFIGURED_RULES_DIR ""
@@ -225,7 +228,7 @@ class PhaseClock {
   PhaseClock(AnalysisStats& stats, AnalysisProgress* progress) : stats_(stats), progress_(progress) {}
   void next(const char* finished, AnalysisProgress::Phase now) {
     auto time = std::chrono::steady_clock::now();
-    stats_.phases.emplace_back(finished, std::chrono::duration_cast<std::chrono::milliseconds>(time - last_));
+    stats_.phases.push_back({finished, std::chrono::duration_cast<std::chrono::milliseconds>(time - last_), resident_memory_bytes()});
     last_ = time;
     if (progress_) progress_->phase = now;
   }
@@ -335,12 +338,18 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   input.max_module_depth = run_limits.max_module_depth.value_or(options.max_module_depth);
   input.max_module_instances = run_limits.max_module_instances.value_or(options.max_module_instances);
   input.parameter_files = std::move(parameter_files);
+  // Root units are evaluated on several threads; a module file read on demand adds a source and a
+  // template while others read sources: readers share the lock, the loader takes it alone.
+  std::shared_mutex sources_lock;
+  input.jobs = jobs;
   input.text_of = [&](model::Range range) -> std::string_view {
+    std::shared_lock lock(sources_lock);
     const SourceFile* file = result.sources.file(range.file);
     if (!file || range.end > file->text().size() || range.end < range.begin) return {};
     return std::string_view(file->text()).substr(range.begin, range.end - range.begin);
   };
   input.load_file = [&](const std::string& path) -> const model::Template* {
+    std::unique_lock lock(sources_lock);
     if (const SourceFile* known = result.sources.find(path)) {
       // The first templates are indexed by FileId; later ones were loaded on demand.
       if (known->id() < file_count) return result.templates[known->id()].get();
@@ -388,26 +397,48 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   if (groups.empty()) groups.push_back(&options.settings);
   auto owner = [&](FileId file) { return file < settings_of_file.size() ? settings_of_file[file] : groups.front(); };
   std::map<const RuleSettings*, std::set<std::string>> rules_run;
-  std::vector<rules::Finding> findings;
+  struct RuleTask {
+    const RuleSettings* settings;
+    std::unique_ptr<rules::Rule> configured;  // the rule with its configured severity/options, if any
+    const rules::Rule* rule;
+    rules::RuleRun run;
+  };
+  std::vector<RuleTask> tasks;
   for (const RuleSettings* settings : groups) {
     for (const auto& loaded_rule : rules_) {
       if (!rule_selected(loaded_rule->id, options.rule_ids, *settings)) continue;  // --rule, or disabled in .erlint.yaml
-      std::unique_ptr<rules::Rule> configured = configured_rule(*loaded_rule, *settings);  // configured severity/options
+      std::unique_ptr<rules::Rule> configured = configured_rule(*loaded_rule, *settings);
       const rules::Rule* rule = configured ? configured.get() : loaded_rule.get();
       rules_run[settings].insert(rule->id);
-      rules::RuleRun run = rules::run_rule(*rule, result.graph);
-      result.stats.checked_by_rule[rule->id] += run.resources_checked;
-      for (auto& f : run.findings)
-        if (owner(f.range.file) == settings) findings.push_back(std::move(f));
-      for (auto& u : run.undecided) {
-        if (owner(u.range.file) != settings) continue;
-        ReportedUndecided reported{std::move(u), {}, {}};
-        if (const SourceFile* file = result.sources.file(reported.undecided.range.file)) {
-          reported.file = file->path();
-          reported.start = file->position(reported.undecided.range.begin);
-        }
-        result.undecided.push_back(std::move(reported));
+      tasks.push_back({settings, std::move(configured), rule, {}});
+    }
+  }
+  // Rules only read the graph: run them on all workers, and join their results in rule order.
+  std::atomic<std::size_t> next_task{0};
+  auto rule_worker = [&] {
+    for (std::size_t i; (i = next_task.fetch_add(1)) < tasks.size();) tasks[i].run = rules::run_rule(*tasks[i].rule, result.graph);
+  };
+  unsigned rule_jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, tasks.size())));
+  if (rule_jobs <= 1) {
+    rule_worker();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < rule_jobs; ++t) threads.emplace_back(rule_worker);
+    for (auto& t : threads) t.join();
+  }
+  std::vector<rules::Finding> findings;
+  for (RuleTask& task : tasks) {
+    result.stats.checked_by_rule[task.rule->id] += task.run.resources_checked;
+    for (auto& f : task.run.findings)
+      if (owner(f.range.file) == task.settings) findings.push_back(std::move(f));
+    for (auto& u : task.run.undecided) {
+      if (owner(u.range.file) != task.settings) continue;
+      ReportedUndecided reported{std::move(u), {}, {}};
+      if (const SourceFile* file = result.sources.file(reported.undecided.range.file)) {
+        reported.file = file->path();
+        reported.start = file->position(reported.undecided.range.begin);
       }
+      result.undecided.push_back(std::move(reported));
     }
   }
 

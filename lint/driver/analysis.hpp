@@ -80,7 +80,7 @@ struct AnalysisOptions {
   ReadLimits read;
   eval::Limits eval;
   std::size_t max_module_depth = 16;        // module / nested deployment nesting
-  std::size_t max_module_instances = 2000;  // module and nested-deployment expansions in one build
+  std::size_t max_module_instances = 2000;  // module and nested-deployment expansions under one root unit
   unsigned jobs = 0;                       // 0: one per core
   // In-memory contents that override files on disk (the editor's open buffers).
   std::map<std::string, std::string> overlays;
@@ -100,8 +100,13 @@ struct AnalysisStats {
   std::vector<std::string> config_files;   // the configurations that governed some file
   std::chrono::milliseconds elapsed{0};
   // Time per phase, in order: discover, read, parse (and lower), graph, rules, findings
-  // (positions resolved, suppressions applied, sorted).
-  std::vector<std::pair<std::string, std::chrono::milliseconds>> phases;
+  // (positions resolved, suppressions applied, sorted), and the memory held when it ended.
+  struct Phase {
+    std::string name;
+    std::chrono::milliseconds time{0};
+    std::size_t resident_bytes = 0;
+  };
+  std::vector<Phase> phases;
 };
 
 struct AnalysisResult {

@@ -1,8 +1,11 @@
 #pragma once
-// State shared by every unit of one graph build: the graph being filled, the module files, the
-// association resources waiting for their targets, and the errors.
+// State of one graph build. The catalog (every file by folder and path, the module files read on
+// demand) is shared by all deployment units and safe to use from several threads; a session holds
+// what one root unit produces (its nodes, associations and errors), so that root units can be
+// evaluated in parallel and their results joined in a fixed order.
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,31 +23,44 @@ struct PendingAssociation {
   std::string association_key;
 };
 
-class BuildSession {
+class BuildCatalog {
  public:
-  BuildSession(const BuildInput& build_input, std::vector<ToolError>& error_sink);
+  explicit BuildCatalog(const BuildInput& build_input);
 
   const BuildInput& input;
-  std::vector<ToolError>& errors;
-  Graph graph;
-  std::vector<PendingAssociation> associations;
-  std::vector<std::unique_ptr<UnitScope>> roots;
-  std::size_t module_instances = 0;  // counted against BuildInput::max_module_instances
 
   // Files that belong together with `file` in one unit (a Terraform module's folder) and the
   // parameter values that apply to it (.bicepparam, ARM parameters file, .tfvars).
   std::vector<const model::Template*> unit_files(const model::Template& file) const;
-  std::map<std::string, Value> parameter_inputs(const std::vector<const model::Template*>& unit);
-  // The templates of a local module (a Bicep file, a Terraform folder), or empty.
+  std::map<std::string, Value> parameter_inputs(const std::vector<const model::Template*>& unit) const;
+  // The templates of a local module (a Bicep file, a Terraform folder), or empty. Thread-safe.
   std::vector<const model::Template*> module_files(const model::Template& caller, const std::string& source);
   // Files consumed as local modules by another file: analysed only through their callers.
   std::set<std::string> module_paths() const;
 
  private:
+  std::mutex loading_;  // guards loaded_folders_ and calls of input.load_file
   std::map<std::string, std::vector<const model::Template*>> loaded_folders_;
   // Every template by folder and by path, so that grouping files is not quadratic.
   std::map<std::string, std::vector<const model::Template*>> by_folder_;
   std::map<std::string, const model::Template*> by_path_;
+};
+
+// What one root unit (and the modules and nested deployments under it) produces.
+class BuildSession {
+ public:
+  explicit BuildSession(BuildCatalog& build_catalog) : input(build_catalog.input), catalog(build_catalog) {}
+
+  const BuildInput& input;
+  BuildCatalog& catalog;
+  std::vector<ResourceNode> nodes;
+  std::vector<PendingAssociation> associations;
+  std::vector<ToolError> errors;
+  std::size_t module_instances = 0;  // counted against BuildInput::max_module_instances, per root unit
+
+  std::vector<const model::Template*> module_files(const model::Template& caller, const std::string& source) {
+    return catalog.module_files(caller, source);
+  }
 };
 
 }  // namespace erlint::graph

@@ -1,6 +1,9 @@
 #include "graph/builder.hpp"
 
+#include <atomic>
 #include <filesystem>
+#include <iterator>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -34,14 +37,14 @@ std::string literal_source(const model::ModuleCall& call) {
 
 }  // namespace
 
-BuildSession::BuildSession(const BuildInput& build_input, std::vector<ToolError>& error_sink) : input(build_input), errors(error_sink) {
+BuildCatalog::BuildCatalog(const BuildInput& build_input) : input(build_input) {
   for (const model::Template* t : input.templates) {
     by_folder_[folder_of(t->path)].push_back(t);
     by_path_.emplace(t->path, t);
   }
 }
 
-std::vector<const model::Template*> BuildSession::unit_files(const model::Template& file) const {
+std::vector<const model::Template*> BuildCatalog::unit_files(const model::Template& file) const {
   if (!is_terraform(file)) return {&file};
   std::vector<const model::Template*> files;
   auto it = by_folder_.find(folder_of(file.path));
@@ -51,7 +54,7 @@ std::vector<const model::Template*> BuildSession::unit_files(const model::Templa
   return files;
 }
 
-std::map<std::string, Value> BuildSession::parameter_inputs(const std::vector<const model::Template*>& unit) {
+std::map<std::string, Value> BuildCatalog::parameter_inputs(const std::vector<const model::Template*>& unit) const {
   std::map<std::string, Value> inputs;
   if (unit.empty()) return inputs;
   const model::Template& first = *unit.front();
@@ -97,10 +100,11 @@ std::map<std::string, Value> BuildSession::parameter_inputs(const std::vector<co
   return inputs;
 }
 
-std::vector<const model::Template*> BuildSession::module_files(const model::Template& caller, const std::string& source) {
+std::vector<const model::Template*> BuildCatalog::module_files(const model::Template& caller, const std::string& source) {
   if (!is_local_source(source)) return {};
   fs::path target = fs::path(folder_of(caller.path)) / source;
   std::string path = normalized(target);
+  std::lock_guard lock(loading_);
   if (is_terraform(caller)) {
     if (auto it = loaded_folders_.find(path); it != loaded_folders_.end()) return it->second;
     std::vector<const model::Template*> files;
@@ -122,7 +126,7 @@ std::vector<const model::Template*> BuildSession::module_files(const model::Temp
   return {};
 }
 
-std::set<std::string> BuildSession::module_paths() const {
+std::set<std::string> BuildCatalog::module_paths() const {
   std::set<std::string> paths;
   for (const model::Template* t : input.templates)
     for (const auto& call : t->modules) {
@@ -135,10 +139,10 @@ std::set<std::string> BuildSession::module_paths() const {
 
 namespace {
 
-void apply_associations(BuildSession& session) {
-  Graph& graph = session.graph;
+// An azurerm association resource sets its values on the node its target id refers to.
+void apply_associations(Graph& graph, const std::vector<PendingAssociation>& associations) {
   graph.reindex();
-  for (const PendingAssociation& association : session.associations) {
+  for (const PendingAssociation& association : associations) {
     const ResourceNode* target = graph.resolve_reference(association.target);
     if (!target) continue;  // the target is outside the analysed source: nothing to join
     ResourceNode& node = graph.nodes()[static_cast<std::size_t>(target - graph.nodes().data())];
@@ -149,9 +153,12 @@ void apply_associations(BuildSession& session) {
 }  // namespace
 
 Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors) {
-  BuildSession session(input, errors);
-  std::set<std::string> consumed_as_modules = session.module_paths();
+  BuildCatalog catalog(input);
+  // The root units: every Bicep file and ARM template, and every Terraform folder, that no other
+  // file uses as a local module (those are evaluated through their callers, with their arguments).
+  std::set<std::string> consumed_as_modules = catalog.module_paths();
   std::set<std::string> done_folders;
+  std::vector<std::vector<const model::Template*>> roots;
   for (const model::Template* file : input.templates) {
     if (file->language != Language::Bicep && file->language != Language::Arm && file->language != Language::Terraform) continue;
     if (is_terraform(*file)) {
@@ -160,15 +167,43 @@ Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors) {
     } else if (consumed_as_modules.count(file->path)) {
       continue;
     }
-    std::vector<const model::Template*> files = session.unit_files(*file);
-    auto unit = std::make_unique<UnitScope>(session, files, session.parameter_inputs(files), "", 0);
-    unit->emit_nodes();
-    session.roots.push_back(std::move(unit));
+    roots.push_back(catalog.unit_files(*file));
   }
-  apply_associations(session);
-  lift_inline_children(session.graph);
-  session.graph.reindex();
-  return std::move(session.graph);
+
+  // Root units are independent until their nodes are joined: evaluate them on all workers. Each
+  // unit (its caches of evaluated bodies, its module units) is dropped once its nodes are kept.
+  std::vector<BuildSession> sessions;
+  sessions.reserve(roots.size());
+  for (std::size_t i = 0; i < roots.size(); ++i) sessions.emplace_back(catalog);
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < roots.size();) {
+      UnitScope unit(sessions[i], roots[i], catalog.parameter_inputs(roots[i]), "", 0);
+      unit.emit_nodes();
+    }
+  };
+  unsigned jobs = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, input.jobs), std::max<std::size_t>(1, roots.size())));
+  if (jobs <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+  }
+
+  // Join in the order of the root units, so that the graph and the errors do not depend on timing.
+  Graph graph;
+  std::vector<PendingAssociation> associations;
+  for (BuildSession& session : sessions) {
+    for (ResourceNode& node : session.nodes) graph.add(std::move(node));
+    std::move(session.associations.begin(), session.associations.end(), std::back_inserter(associations));
+    std::move(session.errors.begin(), session.errors.end(), std::back_inserter(errors));
+  }
+  sessions.clear();
+  apply_associations(graph, associations);
+  lift_inline_children(graph);
+  graph.reindex();
+  return graph;
 }
 
 }  // namespace erlint::graph

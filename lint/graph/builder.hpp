@@ -23,7 +23,8 @@ struct BuildInput {
   std::function<std::string_view(model::Range)> text_of;
   eval::Limits limits;
   std::size_t max_module_depth = 16;
-  std::size_t max_module_instances = 2000;  // module and nested-deployment expansions in one build
+  std::size_t max_module_instances = 2000;  // module and nested-deployment expansions under one root unit
+  unsigned jobs = 1;                        // worker threads evaluating root units
   // Parameter files named for a template (`erlint check --parameters FILE`): template path ->
   // parameter file paths (among `templates`). They replace the files found by naming convention.
   std::map<std::string, std::vector<std::string>> parameter_files;

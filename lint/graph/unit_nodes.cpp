@@ -153,7 +153,7 @@ void UnitScope::emit_nodes() {
       }
       node.body.set("name", instance.own_name);
       node.body.set("type", Value::string_value(node.type, r.header_range));
-      session_.graph.add(std::move(node));
+      session_.nodes.push_back(std::move(node));
     }
   }
   for (auto& module : modules_) evaluate_module(module);
@@ -236,7 +236,7 @@ void UnitScope::emit_output_nodes() {
       if (const Value* v = values.get(output.name)) properties.set("value", *v);
       body.set("properties", std::move(properties));
       node.body = std::move(body);
-      session_.graph.add(std::move(node));
+      session_.nodes.push_back(std::move(node));
     }
 }
 

@@ -562,7 +562,7 @@ void UnitScope::emit_unanalysed_module_node(const ModuleInstance& module, const 
   properties.set("deploys", Value::unknown(why, call.header_range));
   body.set("properties", std::move(properties));
   node.body = std::move(body);
-  session_.graph.add(std::move(node));
+  session_.nodes.push_back(std::move(node));
 }
 
 Value UnitScope::outputs() {

@@ -80,8 +80,10 @@ struct Workspace {
     return &add(path, text);
   }
 
-  const Graph& build(std::vector<const Template*> roots = {}) {
+  const Graph& build(std::vector<const Template*> roots = {}, unsigned jobs = 1, std::size_t max_module_instances = 2000) {
     erlint::graph::BuildInput input;
+    input.jobs = jobs;
+    input.max_module_instances = max_module_instances;
     if (roots.empty())
       for (const auto& t : templates) roots.push_back(t.get());
     input.templates = roots;
@@ -949,4 +951,47 @@ module "diag" {
   auto circuits = w.all("Microsoft.Network/expressRouteCircuits");
   REQUIRE(circuits.size() == 1);
   CHECK(g.resolve_reference(arguments.items[0]) == circuits[0]);
+}
+
+TEST_CASE("root units evaluated on several threads give the graph of one thread; module expansions count per root unit",
+          "[graph][parallel][modules]") {
+  TempDir dir;
+  dir.write("modules/net/main.tf", R"(
+variable "name" {}
+resource "azurerm_virtual_network" "vnet" {
+  name                = var.name
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.0.0.0/16"]
+}
+)");
+  std::vector<std::string> roots;
+  for (int i = 0; i < 12; ++i) {
+    std::string calls;
+    for (int m = 0; m <= i % 3; ++m)
+      calls += "module \"net" + std::to_string(m) + "\" {\n  source = \"../modules/net\"\n  name = \"vnet-" + std::to_string(i) + "-" +
+               std::to_string(m) + "\"\n}\n";
+    roots.push_back(dir.write("root" + std::to_string(i) + "/main.tf", calls));
+  }
+  auto keys_and_errors = [&](unsigned jobs, std::size_t max_module_instances) {
+    Workspace ws;
+    std::vector<const Template*> templates;
+    for (const std::string& root : roots) templates.push_back(ws.load(root));
+    ws.build(templates, jobs, max_module_instances);
+    std::vector<std::string> out;
+    for (const auto& n : ws.graph.nodes()) out.push_back(n.key + " " + n.full_name);
+    for (const auto& e : ws.errors) out.push_back("error " + e.file + ": " + e.message);
+    return out;
+  };
+  std::vector<std::string> one = keys_and_errors(1, 2000);
+  CHECK(one == keys_and_errors(4, 2000));
+  // 12 roots calling the module 1, 2 or 3 times: 24 networks, in the order of the roots.
+  CHECK(std::count_if(one.begin(), one.end(), [](const std::string& s) { return s.find(" vnet-") != std::string::npos; }) == 24);
+  CHECK(one.front().find("vnet-0-0") != std::string::npos);
+  // With at most two expansions per root unit, only the four roots that call three modules lose
+  // one each, and say so; the same with four threads.
+  std::vector<std::string> limited = keys_and_errors(1, 2);
+  CHECK(limited == keys_and_errors(4, 2));
+  CHECK(std::count_if(limited.begin(), limited.end(), [](const std::string& s) { return s.find(" vnet-") != std::string::npos; }) == 20);
+  CHECK(std::count_if(limited.begin(), limited.end(), [](const std::string& s) { return s.find("max_module_instances") != std::string::npos; }) == 4);
 }
