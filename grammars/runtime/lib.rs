@@ -1,0 +1,1 @@
+// Never built: Cargo.toml only pins the tree-sitter crate whose C sources erlint compiles.
