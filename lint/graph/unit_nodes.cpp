@@ -233,7 +233,9 @@ void UnitScope::emit_output_nodes() {
       properties.set("secure", Value::boolean_value(output.secure, output.range));
       if (output.value && session_.input.text_of)
         properties.set("expression", Value::string_value(std::string(session_.input.text_of(output.value->range)), output.value->range));
-      if (const Value* v = values.get(output.name)) properties.set("value", *v);
+      // The value itself, when it is a single value; an object or array output (often a whole
+      // resource or template) is not kept: no rule reads it, and it would be a large copy.
+      if (const Value* v = values.get(output.name); v && !v->is_object() && !v->is_array()) properties.set("value", *v);
       body.set("properties", std::move(properties));
       node.body = std::move(body);
       session_.nodes.push_back(std::move(node));

@@ -40,6 +40,30 @@ std::string last_segment(const std::string& name) {
   return slash == std::string::npos ? name : name.substr(slash + 1);
 }
 
+// The body of a declaration without what is declared inside it: ARM nested child resources
+// (`resources`) are declarations of their own, and an inline nested template
+// (`properties.template`) is evaluated as its own unit, in its own scope. Evaluating them here too
+// would cost the time and the memory of a second copy of every nested template.
+model::ExprPtr body_without_nested_declarations(const model::ResourceDecl& r) {
+  if (!r.body || r.body->kind != model::ExprKind::Object) return r.body;
+  auto is_key = [](const model::ObjectEntry& e, std::string_view key) { return !e.key_expr && iequals(e.key, key); };
+  auto properties = std::find_if(r.body->entries.begin(), r.body->entries.end(), [&](const auto& e) { return is_key(e, "properties"); });
+  bool has_resources = std::any_of(r.body->entries.begin(), r.body->entries.end(), [&](const auto& e) { return is_key(e, "resources"); });
+  bool has_template = r.nested_template && properties != r.body->entries.end() && properties->value &&
+                      properties->value->kind == model::ExprKind::Object;
+  if (!has_resources && !has_template) return r.body;
+  auto body = std::make_shared<model::Expr>(*r.body);  // shallow: the children are shared
+  std::erase_if(body->entries, [&](const auto& e) { return is_key(e, "resources"); });
+  if (has_template)
+    for (auto& entry : body->entries)
+      if (is_key(entry, "properties")) {
+        auto without_template = std::make_shared<model::Expr>(*entry.value);
+        std::erase_if(without_template->entries, [&](const auto& e) { return is_key(e, "template"); });
+        entry.value = std::move(without_template);
+      }
+  return body;
+}
+
 }  // namespace
 
 UnitScope::UnitScope(BuildSession& session, std::vector<const model::Template*> files, std::map<std::string, Value> inputs,
@@ -291,11 +315,10 @@ void UnitScope::evaluate_instance(ResourceInstance& instance) {
   if (instance.evaluated || instance.in_progress) return;
   instance.in_progress = true;
   const model::ResourceDecl& r = *instance.decl;
-  Value body = evaluate_in_instance(r.body, instance);
-  if (body.is_object()) {
-    // ARM nested child resources are declarations of their own.
-    std::erase_if(body.members, [](const model::Member& m) { return iequals(m.key, "resources"); });
-  }
+  Value body = evaluate_in_instance(body_without_nested_declarations(r), instance);
+  if (r.nested_template && body.is_object())
+    if (Value* properties = body.get_mutable("properties"); properties && properties->is_object())
+      properties->set("template", Value::unknown("an inline template, analysed as a nested deployment", r.range));
   instance.body = std::move(body);
   if (r.condition) {
     Value condition = evaluate_in_instance(r.condition, instance);
