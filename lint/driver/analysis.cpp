@@ -383,6 +383,21 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   }
   result.graph = graph::build_graph(input, result.errors);
   result.stats.resources = result.graph.nodes().size();
+  // The expression trees are no longer needed once the graph holds the evaluated values; only
+  // comments and problems are kept (memory: the trees are a large part of a big run). The language
+  // server frees the whole result after publishing instead: freeing here would delay the diagnostics.
+  if (options.release_models)
+    for (auto& t : result.templates) {
+      if (!t) continue;
+      model::Template slim;
+      slim.file = t->file;
+      slim.path = std::move(t->path);
+      slim.language = t->language;
+      slim.comments = std::move(t->comments);
+      slim.problems = std::move(t->problems);
+      slim.truncated = t->truncated;
+      *t = std::move(slim);
+    }
 
   clock.next("graph", AnalysisProgress::Checking);
   // Run the rules, once for each configuration that governs some file; each run keeps the
@@ -476,19 +491,6 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   }
   for (const auto& [file, s] : suppressions) report_unused(s, rules_run[owner(file)], result.errors);
 
-  // The expression trees are no longer needed once the graph holds the evaluated values; only
-  // comments and problems are kept (memory: the trees are most of a large run's peak).
-  for (auto& t : result.templates) {
-    if (!t) continue;
-    model::Template slim;
-    slim.file = t->file;
-    slim.path = std::move(t->path);
-    slim.language = t->language;
-    slim.comments = std::move(t->comments);
-    slim.problems = std::move(t->problems);
-    slim.truncated = t->truncated;
-    *t = std::move(slim);
-  }
 
   std::sort(result.findings.begin(), result.findings.end(), [](const ReportedFinding& a, const ReportedFinding& b) {
     return std::tie(a.file, a.start.line, a.start.column, a.finding.rule_id) < std::tie(b.file, b.start.line, b.start.column, b.finding.rule_id);

@@ -90,6 +90,8 @@ struct AnalysisOptions {
   // keep `settings`). A configuration that does not load stops the analysis with ERR-CONFIG errors.
   bool nearest_config = false;
   AnalysisProgress* progress = nullptr;  // updated as the analysis goes, when set
+  // Free each file's expression trees once the graph is built (keeping comments and problems).
+  bool release_models = true;
 };
 
 struct AnalysisStats {

@@ -141,7 +141,6 @@ namespace {
 
 // An azurerm association resource sets its values on the node its target id refers to.
 void apply_associations(Graph& graph, const std::vector<PendingAssociation>& associations) {
-  graph.reindex();
   for (const PendingAssociation& association : associations) {
     const ResourceNode* target = graph.resolve_reference(association.target);
     if (!target) continue;  // the target is outside the analysed source: nothing to join
@@ -202,7 +201,7 @@ Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors) {
   sessions.clear();
   apply_associations(graph, associations);
   lift_inline_children(graph);
-  graph.reindex();
+  graph.reindex();  // lifting gave children their parent_key
   return graph;
 }
 

@@ -32,7 +32,6 @@ Value* array_at(Value& body, std::string_view dotted) {
 }  // namespace
 
 void lift_inline_children(Graph& graph) {
-  graph.reindex();
   std::vector<ResourceNode> lifted;
   for (const ChildCollection& collection : child_collections()) {
     // 1. Inline items become child nodes (unless a child resource of the same name exists).
@@ -74,7 +73,6 @@ void lift_inline_children(Graph& graph) {
     }
   }
   for (auto& child : lifted) graph.add(std::move(child));
-  graph.reindex();
 
   // 2. Every child resource knows its parent (type and name one segment shorter).
   for (auto& node : graph.nodes()) {

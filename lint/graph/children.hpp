@@ -16,6 +16,8 @@ struct ChildCollection {
 
 const std::vector<ChildCollection>& child_collections();
 
+// The graph must be indexed (its nodes added with Graph::add). Children get their parent_key in
+// place: call Graph::reindex() afterwards.
 void lift_inline_children(Graph& graph);
 
 }  // namespace erlint::graph

@@ -38,12 +38,8 @@ void set_path(Value& root, std::string_view dotted_path, Value value) {
 
 std::size_t Graph::add(ResourceNode node) {
   nodes_.push_back(std::move(node));
-  std::size_t index = nodes_.size() - 1;
-  const ResourceNode& n = nodes_.back();
-  by_key_[n.key] = index;
-  if (!n.full_name.empty()) by_name_.emplace(canonical_name_key(n.type, n.full_name), index);
-  by_type_[to_lower(n.type)].push_back(index);
-  return index;
+  index_node(nodes_.size() - 1);
+  return nodes_.size() - 1;
 }
 
 void Graph::reindex() {
@@ -51,15 +47,17 @@ void Graph::reindex() {
   by_name_.clear();
   by_type_.clear();
   children_.clear();
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    const ResourceNode& n = nodes_[i];
-    by_key_[n.key] = i;
-    // Prefer a declared resource over an `existing` reference of the same name.
-    auto [it, inserted] = by_name_.emplace(canonical_name_key(n.type, n.full_name), i);
-    if (!inserted && nodes_[it->second].existing && !n.existing) it->second = i;
-    by_type_[to_lower(n.type)].push_back(i);
-    if (!n.parent_key.empty()) children_[n.parent_key].push_back(i);
-  }
+  for (std::size_t i = 0; i < nodes_.size(); ++i) index_node(i);
+}
+
+void Graph::index_node(std::size_t i) {
+  const ResourceNode& n = nodes_[i];
+  by_key_[n.key] = i;
+  // Prefer a declared resource over an `existing` reference of the same name.
+  auto [it, inserted] = by_name_.emplace(canonical_name_key(n.type, n.full_name), i);
+  if (!inserted && nodes_[it->second].existing && !n.existing) it->second = i;
+  by_type_[to_lower(n.type)].push_back(i);
+  if (!n.parent_key.empty()) children_[n.parent_key].push_back(i);
 }
 
 std::vector<std::size_t> Graph::children_of(std::string_view key) const {

@@ -38,6 +38,7 @@ void set_path(Value& root, std::string_view dotted_path, Value value);
 
 class Graph {
  public:
+  // Adds a node and indexes it (as reindex() would).
   std::size_t add(ResourceNode node);
   std::vector<ResourceNode>& nodes() { return nodes_; }
   const std::vector<ResourceNode>& nodes() const { return nodes_; }
@@ -54,10 +55,11 @@ class Graph {
   std::vector<std::size_t> children_of(std::string_view key) const;
   const ResourceNode* parent_of(const ResourceNode& node) const { return node.parent_key.empty() ? nullptr : by_key(node.parent_key); }
 
-  // Rebuilds the lookup indexes after nodes were added or renamed.
+  // Rebuilds the lookup indexes after nodes were changed in place (renamed, given a parent).
   void reindex();
 
  private:
+  void index_node(std::size_t i);
   std::vector<ResourceNode> nodes_;
   std::unordered_map<std::string, std::size_t> by_key_;
   std::unordered_map<std::string, std::size_t> by_name_;

@@ -338,6 +338,7 @@ Server::DiagnosticsByFile Server::compute(const Snapshot& taken, std::unique_ptr
   }
   options.jobs = options_.jobs;
   options.parse.trees = taken.trees.get();
+  options.release_models = false;  // the whole result is freed after publishing
 
   // Each file follows the nearest .erlint.yaml, as on the command line.
   options.nearest_config = options_.use_config && root_exists;
