@@ -25,10 +25,18 @@ std::string normalized(const fs::path& path) { return path.lexically_normal().st
 
 bool is_terraform(const model::Template& t) { return t.language == Language::Terraform; }
 
-bool is_local_source(std::string_view source) {
-  return starts_with(source, "./") || starts_with(source, "../") || (!source.empty() && source.find(':') == std::string_view::npos &&
-                                                                     !starts_with(source, "br/") && source.find('/') != std::string_view::npos &&
-                                                                     source.find("registry") == std::string_view::npos && source.front() != '/');
+// Whether a module source names a file or folder of the repository. Bicep (and an ARM
+// templateLink.relativePath): any path that is not a registry or template-spec reference (`br:`,
+// `br/alias:`, `ts:`, `ts/alias:`) or a URL, also a bare file name ('vnet.bicep'). Terraform: "./" and "../" paths, and paths like "modules/x" that name a
+// folder (registry addresses have no file extension but three parts, and remote ones a scheme).
+bool is_local_source(std::string_view source, Language caller) {
+  if (source.empty() || source.front() == '/') return false;
+  if (caller == Language::Bicep || caller == Language::BicepParams || caller == Language::Arm)
+    return !starts_with(source, "br:") && !starts_with(source, "br/") && !starts_with(source, "ts:") && !starts_with(source, "ts/") &&
+           source.find("://") == std::string_view::npos;
+  return starts_with(source, "./") || starts_with(source, "../") ||
+         (source.find(':') == std::string_view::npos && !starts_with(source, "br/") && source.find('/') != std::string_view::npos &&
+          source.find("registry") == std::string_view::npos);
 }
 
 std::string literal_source(const model::ModuleCall& call) {
@@ -101,7 +109,7 @@ std::map<std::string, Value> BuildCatalog::parameter_inputs(const std::vector<co
 }
 
 std::vector<const model::Template*> BuildCatalog::module_files(const model::Template& caller, const std::string& source) {
-  if (!is_local_source(source)) return {};
+  if (!is_local_source(source, caller.language)) return {};
   fs::path target = fs::path(folder_of(caller.path)) / source;
   std::string path = normalized(target);
   std::lock_guard lock(loading_);
@@ -131,7 +139,7 @@ std::set<std::string> BuildCatalog::module_paths() const {
   for (const model::Template* t : input.templates)
     for (const auto& call : t->modules) {
       std::string source = literal_source(call);
-      if (source.empty() || !is_local_source(source)) continue;
+      if (source.empty() || !is_local_source(source, t->language)) continue;
       paths.insert(normalized(fs::path(folder_of(t->path)) / source));
     }
   return paths;
