@@ -302,7 +302,9 @@ Value Evaluator::evaluate_member(const Expr& expr, const Env* env) {
   // A property the source does not set, read from a resource (directly or through a chain of
   // members), is a runtime value of that resource: `secret.properties.secretUri` names the
   // secret even though its text is unknown. The key lets the graph follow the reference.
-  std::string owner = !object.resource_key.empty() ? object.resource_key : target.kind == ExprKind::Member ? member_owner_ : std::string();
+  std::string owner = !object.resource_key.empty()                                          ? object.resource_key
+                      : target.kind == ExprKind::Member || target.kind == ExprKind::Index ? member_owner_
+                                                                                          : std::string();
   Value result = member_of(object, expr.text, expr.range, expr.safe_access);
   if (result.is_unknown() && result.resource_key.empty()) result.resource_key = owner;
   member_owner_ = std::move(owner);
@@ -312,8 +314,15 @@ Value Evaluator::evaluate_member(const Expr& expr, const Env* env) {
 Value Evaluator::evaluate_index(const Expr& expr, const Env* env) {
   if (dialect_ == Dialect::Arm)
     if (const Value* borrowed = borrow(expr, env)) return *borrowed;
-  Value object = evaluate(*expr.items.at(0), env);
+  const Expr& target = *expr.items.at(0);
+  Value object = evaluate(target, env);
+  // `vnet.properties.subnets[0].id`: an item read from a resource stays that resource's value
+  // for the members read from it (see evaluate_member).
+  std::string owner = !object.resource_key.empty()                                          ? object.resource_key
+                      : target.kind == ExprKind::Member || target.kind == ExprKind::Index ? member_owner_
+                                                                                          : std::string();
   Value index = evaluate(*expr.items.at(1), env);
+  member_owner_ = std::move(owner);
   if (object.is_unknown()) return propagate(object, expr.range);
   if (index.is_unknown()) return propagate(index, expr.range);
   if (object.is_null() && expr.safe_access) return Value::null(expr.range);

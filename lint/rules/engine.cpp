@@ -257,6 +257,9 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
   Outcome o;
   o.result = Tri::False;
   if (!subject.node) return o;
+  // `at: parent`: the referring resource points at the resource that contains the subject.
+  const ResourceNode* here = c.at_parent ? ctx.graph.parent_of(*subject.node) : subject.node;
+  if (!here) return o;
   Outcome undecided;
   bool saw_unknown = false;
   for (std::size_t index : ctx.graph.of_type(c.referencing_type)) {
@@ -266,22 +269,23 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
     bool points_here = false, unresolved = false;
     if (c.via != "scope")
       for (const Lookup& l : lookup_all(other.body, c.via)) {
-        if (l.unknown) unresolved = true;  // the link may well point here
+        if (l.unknown && c.undecided.empty()) unresolved = true;  // the link may well point here
         else if (l.value) links.push_back(l.value);
       }
     for (const Value* link : links) {
       if (!link || link->is_null()) continue;
       const ResourceNode* target = ctx.graph.resolve_reference(*link);
       if (target) {
-        if (target == subject.node) points_here = true;
+        if (target == here) points_here = true;
         continue;
       }
+      if (!c.undecided.empty()) continue;  // only a link that resolves here can make it undecided
       // An id naming another type, or this type with another known name, cannot point here.
       if (link->is_string())
         if (auto parsed = graph::parse_resource_id(link->text)) {
-          if (!iequals(parsed->type, subject.node->type)) continue;
-          if (!subject.node->full_name.empty() && parsed->full_name.find('{') == std::string::npos &&
-              !iequals(parsed->full_name, subject.node->full_name))
+          if (!iequals(parsed->type, here->type)) continue;
+          if (!here->full_name.empty() && parsed->full_name.find('{') == std::string::npos &&
+              !iequals(parsed->full_name, here->full_name))
             continue;
         }
       unresolved = true;
@@ -300,6 +304,14 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
     }
     Outcome r = c.children.empty() ? Outcome{Tri::True, other.header_range, {}, {}, {}}
                                    : evaluate(c.children.front(), {&other.body, &other}, ctx);
+    if (r.result == Tri::True && !c.undecided.empty()) {
+      // Where it goes from there is not analysed: neither a finding nor a pass.
+      if (!saw_unknown) {
+        undecided = unknown(fmt::format("{} ({} '{}')", c.undecided, other.type, other.full_name.empty() ? other.symbol : other.full_name), {});
+        saw_unknown = true;
+      }
+      continue;
+    }
     if (r.result == Tri::True) {
       r.related.push_back({other.header_range, c.label.empty() ? "the referring resource" : c.label});
       return r;

@@ -131,9 +131,20 @@ Condition parse_condition(const YAML::Node& node, std::size_t depth) {
     } else if (key == "referenced_by") {
       Condition walk;
       walk.kind = Condition::Kind::ReferencedBy;
-      if (!v.IsMap()) fail(v, "'referenced_by' takes {type, via}");
+      if (!v.IsMap()) fail(v, "'referenced_by' takes {type, via, at, undecided}");
       walk.referencing_type = required(v, "type");
       walk.via = v["via"] ? scalar(v["via"], "referenced_by.via") : "scope";
+      if (v["undecided"]) walk.undecided = scalar(v["undecided"], "referenced_by.undecided");
+      if (v["at"]) {
+        std::string at = scalar(v["at"], "referenced_by.at");
+        if (at != "self" && at != "parent") fail(v["at"], "'referenced_by.at' is self or parent");
+        walk.at_parent = at == "parent";
+      }
+      for (const auto& field : v) {
+        std::string name = field.first.as<std::string>();
+        if (name != "type" && name != "via" && name != "undecided" && name != "at")
+          fail(field.first, fmt::format("unknown key '{}' in 'referenced_by' (type, via, at, undecided)", name));
+      }
       if (node["where"]) walk.children.push_back(parse_condition(node["where"], depth + 1));
       if (node["label"]) walk.label = scalar(node["label"], "label");
       conjuncts.push_back(std::move(walk));

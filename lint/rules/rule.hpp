@@ -26,6 +26,10 @@ struct Condition {
   std::string referencing_type;     // ReferencedBy/Parent/Children: the type of the other resource
   std::string via;                  // ReferencedBy: "scope", or a path in the referring resource
   std::string label;                // related-location message for Follow/ReferencedBy
+  // ReferencedBy: when set, a resource of the type that points here (and meets `where`) makes the
+  // result undecided with this reason instead of true; links that do not resolve are ignored.
+  std::string undecided;
+  bool at_parent = false;           // ReferencedBy `at: parent`: links to the subject's parent count
 };
 
 // An edit the language server offers for a finding, declared by the rule file:
