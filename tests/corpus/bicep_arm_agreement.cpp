@@ -119,6 +119,10 @@ int main(int argc, char** argv) {
         if (!a.count(key)) std::cout << "  bicep only: " << key << " x" << count << (bicep.registry_modules.count(key) ? " (registry module)" : "") << "\n";
       for (const auto& [key, count] : a)
         if (!b.count(key)) std::cout << "  arm only:   " << key << " x" << count << (arm.nested.count(key) ? " (nested deployment)" : "") << "\n";
+      // Keys on both sides with different counts (otherwise such a pair prints a bare DIFF line).
+      for (const auto& [key, count] : b)
+        if (auto found = a.find(key); found != a.end() && found->second != count)
+          std::cout << "  count:      " << key << " bicep x" << count << ", arm x" << found->second << "\n";
     }
   }
   std::size_t larger = std::max(bicep_total, arm_total);
