@@ -1,6 +1,9 @@
 #include "rules/engine.hpp"
 
+#include <map>
 #include <optional>
+#include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -32,10 +35,16 @@ struct Subject {
   const ResourceNode* node;
 };
 
+// For `referenced_by` with `undecided`: per condition, the resources of its type by the resource
+// their links resolve to, built once per rule run (a rule over every subnet would otherwise look
+// at every output of the graph for each subnet).
+using ReferrerIndex = std::unordered_map<const ResourceNode*, std::vector<std::size_t>>;
+
 struct Context {
   const graph::Graph& graph;
   const ResourceNode& root;  // the selected resource ($root.)
   const Rule& rule;
+  std::map<const Condition*, ReferrerIndex>* referrers = nullptr;
 };
 
 // Looks up a dotted path. A missing key in a known object is absent; a path that runs into an
@@ -262,7 +271,32 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
   if (!here) return o;
   Outcome undecided;
   bool saw_unknown = false;
-  for (std::size_t index : ctx.graph.of_type(c.referencing_type)) {
+  std::vector<std::size_t> candidates;
+  if (!c.undecided.empty() && ctx.referrers) {
+    // Only links that resolve count here, so an index by target gives the same answer.
+    auto [it, fresh] = ctx.referrers->try_emplace(&c);
+    if (fresh)
+      for (std::size_t index : ctx.graph.of_type(c.referencing_type)) {
+        const ResourceNode& other = ctx.graph.nodes()[index];
+        std::vector<const Value*> links;
+        if (c.via == "scope") links.push_back(&other.scope);
+        else
+          for (const Lookup& l : lookup_all(other.body, c.via))
+            if (!l.unknown && l.value) links.push_back(l.value);
+        const ResourceNode* last = nullptr;
+        for (const Value* link : links) {
+          if (!link || link->is_null()) continue;
+          const ResourceNode* target = ctx.graph.resolve_reference(*link);
+          if (target && target != last) it->second[target].push_back(index);
+          last = target;
+        }
+      }
+    auto found = it->second.find(here);
+    if (found != it->second.end()) candidates = found->second;
+  } else {
+    candidates = ctx.graph.of_type(c.referencing_type);
+  }
+  for (std::size_t index : candidates) {
     const ResourceNode& other = ctx.graph.nodes()[index];
     std::vector<const Value*> links;
     if (c.via == "scope") links.push_back(&other.scope);
@@ -453,11 +487,12 @@ std::string display_name(const ResourceNode& node) {
 
 RuleRun run_rule(const Rule& rule, const graph::Graph& graph) {
   RuleRun run;
+  std::map<const Condition*, ReferrerIndex> referrers;
   for (const std::string& type : rule.select_types) {
     for (std::size_t index : graph.of_type(type)) {
       const ResourceNode& node = graph.nodes()[index];
       if (node.existing) continue;  // declared elsewhere: judged where it is declared
-      Context ctx{graph, node, rule};
+      Context ctx{graph, node, rule, &referrers};
       Subject subject{&node.body, &node};
       if (rule.where) {
         Outcome selected = evaluate(*rule.where, subject, ctx);
