@@ -413,6 +413,61 @@ const std::unordered_map<std::string, Handler>& arm_functions() {
       auto b = a.empty() ? std::nullopt : as_bool(a[0]);
       return b ? Value::boolean_value(!*b, c.where) : unknown_result(c, "not() of a non-boolean");
     };
+    // Integer arithmetic (Bicep's + - * / % on ints compile to these): ARM truncates div() toward
+    // zero and mod() takes the dividend's sign, like C#.
+    auto arithmetic = [](std::function<std::optional<double>(double, double)> op) {
+      return [op](FunctionContext& c, Args& a) {
+        if (a.size() != 2 || a[0].kind != ValueKind::Number || a[1].kind != ValueKind::Number)
+          return unknown_result(c, fmt::format("{}() needs two numbers", c.name));
+        auto n = op(a[0].number, a[1].number);
+        return n ? merge_origins(Value::number_value(*n, c.where), a) : unknown_result(c, fmt::format("{}() by zero", c.name));
+      };
+    };
+    t["add"] = arithmetic([](double x, double y) -> std::optional<double> { return x + y; });
+    t["sub"] = arithmetic([](double x, double y) -> std::optional<double> { return x - y; });
+    t["mul"] = arithmetic([](double x, double y) -> std::optional<double> { return x * y; });
+    t["div"] = arithmetic([](double x, double y) -> std::optional<double> {
+      if (y == 0) return std::nullopt;
+      return std::trunc(x / y);
+    });
+    t["mod"] = arithmetic([](double x, double y) -> std::optional<double> {
+      if (y == 0) return std::nullopt;
+      return std::fmod(x, y);
+    });
+    // Comparisons of two numbers or two strings (ordinal).
+    auto comparison = [](std::function<bool(int)> accept) {
+      return [accept](FunctionContext& c, Args& a) {
+        if (a.size() != 2) return unknown_result(c, fmt::format("{}() needs two arguments", c.name));
+        int order = 0;
+        if (a[0].kind == ValueKind::Number && a[1].kind == ValueKind::Number)
+          order = a[0].number < a[1].number ? -1 : a[0].number > a[1].number ? 1 : 0;
+        else if (a[0].is_string() && a[1].is_string())
+          order = a[0].text < a[1].text ? -1 : a[0].text > a[1].text ? 1 : 0;
+        else
+          return unknown_result(c, fmt::format("{}() of values that are not both numbers or both strings", c.name));
+        return merge_origins(Value::boolean_value(accept(order), c.where), a);
+      };
+    };
+    t["less"] = comparison([](int order) { return order < 0; });
+    t["lessorequals"] = comparison([](int order) { return order <= 0; });
+    t["greater"] = comparison([](int order) { return order > 0; });
+    t["greaterorequals"] = comparison([](int order) { return order >= 0; });
+    // min(1, 2, 3) or min([1, 2, 3]); likewise max().
+    auto extreme = [](bool smallest) {
+      return [smallest](FunctionContext& c, Args& a) {
+        const Args& values = a.size() == 1 && a[0].is_array() ? a[0].items : a;
+        if (values.empty()) return unknown_result(c, fmt::format("{}() of no values", c.name));
+        double best = 0;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          if (values[i].is_unknown()) return unknown_result(c, fmt::format("{}() of an unknown value", c.name));
+          if (values[i].kind != ValueKind::Number) return unknown_result(c, fmt::format("{}() of a non-number", c.name));
+          if (i == 0 || (smallest ? values[i].number < best : values[i].number > best)) best = values[i].number;
+        }
+        return merge_origins(Value::number_value(best, c.where), a);
+      };
+    };
+    t["min"] = extreme(true);
+    t["max"] = extreme(false);
     // Like && and ||: one known false (true) argument decides and() (or()), whatever the others are.
     auto logical = [](FunctionContext& c, Args& a, bool deciding) {
       const Value* undecided = nullptr;

@@ -1067,3 +1067,33 @@ TEST_CASE("huge or odd numbers as indexes and counts are safe", "[eval][limits]"
   CHECK(show(e.arm(Call("range", {N(0), N(-1e300)}))) == "[]");
   CHECK(e.arm(Call("cidrSubnet", {S("10.0.0.0/8"), N(16), N(1e300)})).is_unknown());
 }
+
+TEST_CASE("ARM arithmetic and comparison functions (what Bicep's operators on ints compile to)", "[eval][arm]") {
+  Eval e;
+  CHECK(e.arm(Call("add", {N(2), N(1)})).number == 3);
+  CHECK(e.arm(Call("sub", {N(2), N(5)})).number == -3);
+  CHECK(e.arm(Call("mul", {N(4), N(3)})).number == 12);
+  CHECK(e.arm(Call("div", {N(7), N(2)})).number == 3);
+  CHECK(e.arm(Call("div", {N(-7), N(2)})).number == -3);  // toward zero
+  CHECK(e.arm(Call("mod", {N(7), N(3)})).number == 1);
+  CHECK(e.arm(Call("mod", {N(-7), N(3)})).number == -1);  // the dividend's sign
+  CHECK(e.arm(Call("div", {N(1), N(0)})).is_unknown());
+  CHECK(e.arm(Call("mod", {N(1), N(0)})).is_unknown());
+  CHECK(e.arm(Call("add", {U(), N(1)})).is_unknown());
+  CHECK(e.arm(Call("add", {S("1"), N(1)})).is_unknown());
+  // copy loops with a condition such as equals(mod(range(0, 10)[copyIndex()], 3), 0)
+  CHECK(e.arm(Call("equals", {Call("mod", {N(9), N(3)}), N(0)})).boolean);
+
+  CHECK(e.arm(Call("less", {N(1), N(2)})).boolean);
+  CHECK_FALSE(e.arm(Call("less", {N(2), N(2)})).boolean);
+  CHECK(e.arm(Call("lessOrEquals", {N(2), N(2)})).boolean);
+  CHECK(e.arm(Call("greater", {S("b"), S("a")})).boolean);
+  CHECK_FALSE(e.arm(Call("greaterOrEquals", {N(1), N(2)})).boolean);
+  CHECK(e.arm(Call("less", {N(1), S("2")})).is_unknown());
+  CHECK(e.arm(Call("greater", {U(), N(2)})).is_unknown());
+
+  CHECK(e.arm(Call("min", {N(3), N(1), N(2)})).number == 1);
+  CHECK(e.arm(Call("max", {Arr({N(3), N(7), N(2)})})).number == 7);
+  CHECK(e.arm(Call("max", {Arr({N(3), U()})})).is_unknown());
+  CHECK(e.arm(Call("min", {Arr({})})).is_unknown());
+}
