@@ -307,6 +307,32 @@ TEST_CASE("ARM: property copy loops expand", "[graph][arm][copy]") {
   CHECK(at(ws.node(kSubnet, "vnet3/snet-2"), "properties.addressPrefix").text == "10.3.2.0/24");
 }
 
+TEST_CASE("ARM: in a property copy of a resource copy, an unnamed copyIndex() is the resource's", "[graph][arm][copy]") {
+  // What Bicep compiles `[for i in range(0, 2): {... subnets: [for j in range(0, 3): {name: 'subnet-${i}-${j}'}]}]` to.
+  Workspace ws;
+  ws.add("nested.json", kArmHeader + R"(
+  "resources": [
+    {
+      "copy": {"name": "vnet", "count": "[length(range(0, 2))]"},
+      "type": "Microsoft.Network/virtualNetworks",
+      "apiVersion": "2023-04-01",
+      "name": "[format('vnet-{0}', range(0, 2)[copyIndex()])]",
+      "properties": {
+        "copy": [
+          {
+            "name": "subnets",
+            "count": "[length(range(0, 3))]",
+            "input": {"name": "[format('subnet-{0}-{1}', range(0, 2)[copyIndex()], range(0, 3)[copyIndex('subnets')])]"}
+          }
+        ]
+      }
+    }
+  ]})");
+  ws.build();
+  CHECK(names(at(ws.node(kVnet, "vnet-0"), "properties.subnets")) == std::vector<std::string>{"subnet-0-0", "subnet-0-1", "subnet-0-2"});
+  CHECK(names(at(ws.node(kVnet, "vnet-1"), "properties.subnets")) == std::vector<std::string>{"subnet-1-0", "subnet-1-1", "subnet-1-2"});
+}
+
 TEST_CASE("ARM: resource copy loops expand to N nodes", "[graph][arm][copy]") {
   Workspace ws;
   ws.add("rts.json", kArmHeader + R"(

@@ -398,6 +398,44 @@ TEST_CASE("parameter files: values stay literal, Key Vault references become cal
   CHECK(t.resources.empty());
 }
 
+TEST_CASE("an unnamed copyIndex() in a property copy of a resource copy names the resource loop", "[arm][lower][copy]") {
+  const std::string text = std::string(R"({
+  "$schema": ")") + kSchema + R"(",
+  "resources": [{
+    "copy": {"name": "vnet", "count": 3},
+    "type": "Microsoft.Network/virtualNetworks",
+    "name": "[format('vnet-{0}', copyIndex())]",
+    "properties": {
+      "copy": [{"name": "subnets", "count": 4, "input": {"name": "[format('s-{0}-{1}', copyIndex(1), copyIndex('subnets'))]"}}]
+    }
+  }, {
+    "type": "Microsoft.Network/virtualNetworks",
+    "name": "single",
+    "properties": {
+      "copy": [{"name": "subnets", "count": 4, "input": {"name": "[format('s-{0}', copyIndex())]"}}]
+    }
+  }]
+})";
+  auto p = parse_text(text);
+  REQUIRE(p->tpl.problems.empty());
+  REQUIRE(p->tpl.resources.size() == 2);
+  const auto& vnet = p->tpl.resources[0];
+  CHECK(vnet.name->items.at(1)->items.empty());  // the resource's own name: copyIndex() as written
+  const auto& spec = entry(entry(vnet.body, "properties").value, "copy").value->items.at(0);
+  const ExprPtr& name = entry(entry(spec, "input").value, "name").value;
+  REQUIRE(name->kind == ExprKind::Call);
+  const ExprPtr& outer = name->items.at(1);
+  REQUIRE(outer->items.size() == 2);
+  CHECK(outer->items[0]->text == "vnet");
+  CHECK(outer->items[1]->number == 1);
+  const ExprPtr& inner = name->items.at(2);
+  REQUIRE(inner->items.size() == 1);
+  CHECK(inner->items[0]->text == "subnets");
+  // Without a resource loop there is nothing to name.
+  const auto& single = entry(entry(p->tpl.resources[1].body, "properties").value, "copy").value->items.at(0);
+  CHECK(entry(entry(single, "input").value, "name").value->items.at(1)->items.empty());
+}
+
 TEST_CASE("an inline nested template can be lowered on its own", "[arm][lower]") {
   const std::string text = std::string(R"({
   "$schema": ")") + kSchema + R"(",

@@ -2,6 +2,7 @@
 // variables, user-defined functions, resources (nested and languageVersion 2.0 symbolic ones
 // included) and outputs. Shapes that are not what ARM expects are skipped quietly: the JSON was
 // read fine, and judging template schemas is the job of rules, not of the front end.
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -41,6 +42,59 @@ ExprPtr make_copy_for(const ExprPtr& copy_object, std::string copy_name) {
   loop->items.push_back(count ? count : model::make_error("copy without count", copy_object->range));
   loop->items.push_back(input ? input : model::make_error("copy without input", copy_object->range));
   return loop;
+}
+
+// Inside a property iteration ("copy": [{"name": "subnets", "count": n, "input": {...}}]) of a
+// resource copy loop, an unnamed copyIndex() is the resource's index: the property loop's own
+// index needs its name, copyIndex('subnets'). Bicep compiles a `for` nested in a resource loop so
+// (`range(0, 3)[copyIndex()]` beside `range(0, 4)[copyIndex('subnets')]`). Such calls get the
+// resource loop's name, so that the evaluator does not read the innermost (property) loop instead.
+// Returns `expr` itself when nothing changes; changed nodes are copies (the tree is shared).
+ExprPtr name_resource_copy_index(const ExprPtr& expr, const std::string& copy_name, bool in_property_copy) {
+  if (!expr) return expr;
+  std::shared_ptr<Expr> changed;
+  auto change = [&]() -> Expr& {
+    if (!changed) changed = std::make_shared<Expr>(*expr);
+    return *changed;
+  };
+  if (in_property_copy && expr->kind == ExprKind::Call && iequals(expr->text, "copyIndex") && !expr->receiver &&
+      std::all_of(expr->items.begin(), expr->items.end(), [](const ExprPtr& a) { return is_kind(a, ExprKind::Number); })) {
+    Expr& call = change();
+    call.items.insert(call.items.begin(), model::make_string(copy_name, expr->range));
+    return changed;
+  }
+  for (std::size_t i = 0; i < expr->items.size(); ++i) {
+    ExprPtr item = name_resource_copy_index(expr->items[i], copy_name, in_property_copy);
+    if (item != expr->items[i]) change().items[i] = std::move(item);
+  }
+  for (std::size_t i = 0; i < expr->entries.size(); ++i) {
+    const model::ObjectEntry& entry = expr->entries[i];
+    // A nested deployment's inline template has loops of its own.
+    if (expr->kind == ExprKind::Object && iequals(entry.key, "template") && member(entry.value, "resources")) continue;
+    ExprPtr value;
+    if (expr->kind == ExprKind::Object && iequals(entry.key, "copy") && is_kind(entry.value, ExprKind::Array)) {
+      value = entry.value;
+      for (std::size_t j = 0; j < entry.value->items.size(); ++j) {
+        const ExprPtr& spec = entry.value->items[j];
+        if (!is_kind(spec, ExprKind::Object)) continue;
+        ExprPtr rewritten = spec;
+        for (std::size_t k = 0; k < spec->entries.size(); ++k) {
+          bool input = iequals(spec->entries[k].key, "input");
+          ExprPtr v = name_resource_copy_index(spec->entries[k].value, copy_name, in_property_copy || input);
+          if (v == spec->entries[k].value) continue;
+          if (rewritten == spec) rewritten = std::make_shared<Expr>(*spec);
+          std::const_pointer_cast<Expr>(rewritten)->entries[k].value = std::move(v);
+        }
+        if (rewritten == spec) continue;
+        if (value == entry.value) value = std::make_shared<Expr>(*entry.value);
+        std::const_pointer_cast<Expr>(value)->items[j] = std::move(rewritten);
+      }
+    } else {
+      value = name_resource_copy_index(entry.value, copy_name, in_property_copy);
+    }
+    if (value != entry.value) change().entries[i].value = std::move(value);
+  }
+  return changed ? ExprPtr(changed) : expr;
 }
 
 void lower_parameters(const ExprPtr& parameters, model::Template& out) {
@@ -138,6 +192,23 @@ void lower_resource(const ExprPtr& object, std::string symbol, int parent, model
   model::ResourceDecl resource;
   resource.symbol = std::move(symbol);
   resource.body = object;
+  if (const ExprPtr copy = member_or_null(object, "copy"); is_kind(copy, ExprKind::Object)) {
+    // The resource's properties (not its nested child resources, nor its own copy) may hold
+    // property iterations whose unnamed copyIndex() is this loop's.
+    std::string copy_name(literal_text(member_or_null(copy, "name")));
+    if (!copy_name.empty()) {
+      std::shared_ptr<Expr> body;
+      for (std::size_t i = 0; i < object->entries.size(); ++i) {
+        const model::ObjectEntry& entry = object->entries[i];
+        if (iequals(entry.key, "resources") || iequals(entry.key, "copy")) continue;
+        ExprPtr value = name_resource_copy_index(entry.value, copy_name, false);
+        if (value == entry.value) continue;
+        if (!body) body = std::make_shared<Expr>(*object);
+        body->entries[i].value = std::move(value);
+      }
+      if (body) resource.body = body;
+    }
+  }
   resource.range = object->range;
   resource.nested_parent = parent;
   resource.type = member_or_null(object, "type");
