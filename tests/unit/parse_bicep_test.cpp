@@ -316,6 +316,22 @@ resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   CHECK(p.text(kv.header_range) == "resource kv 'Microsoft.KeyVault/vaults@2023-07-01'");
 }
 
+TEST_CASE("a resource type qualified by its extension's alias is the type without it", "[bicep][resource]") {
+  Parsed p = parse(R"(extension az
+resource a 'az:My.Rp/TestType@2020-01-01' = {
+  name: 'a'
+}
+resource b 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'b'
+}
+)");
+  INFO(p.problems());
+  REQUIRE(p.tmpl.resources.size() == 2);
+  CHECK(show(p.tmpl.resources[0].type) == "'My.Rp/TestType'");
+  CHECK(p.tmpl.resources[0].api_version == "2020-01-01");
+  CHECK(show(p.tmpl.resources[1].type) == "'Microsoft.Storage/storageAccounts'");
+}
+
 TEST_CASE("nested child resources are declarations of their own", "[bicep][resource]") {
   Parsed p = parse(R"(resource vnet 'Microsoft.Network/virtualNetworks@2023-04-01' = {
   name: 'vnet'
@@ -603,6 +619,11 @@ TEST_CASE("calls: plain, namespaced, methods", "[bicep][expr]") {
   CHECK(expr("storage.listKeys().keys[0].value") == "storage->listKeys().keys[0].value");
   CHECK(expr("vnet.properties.subnets[0].id.toLower()") == "vnet.properties.subnets[0].id->toLower()");
   CHECK(expr("concat(\n  'a'\n  , 'b')") == "concat('a', 'b')");
+  // nameof() is written out by the compiler: the name of a symbol, a member or a literal key.
+  CHECK(expr("nameof(sqlServer)") == "'sqlServer'");
+  CHECK(expr("nameof(sqlServer.location)") == "'location'");
+  CHECK(expr("nameof(config['server-name'])") == "'server-name'");
+  CHECK(expr("nameof(config[key])") == "nameof(config[key])");
 
   // An `import * as ns` alias is a namespace too, wherever the import is.
   Parsed p = parse("var x = shared.tags('a')\nimport * as shared from './shared.bicep'\nvar y = other.tags('a')\n");

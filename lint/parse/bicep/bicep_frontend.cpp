@@ -1,6 +1,7 @@
 #include "parse/bicep/bicep_frontend.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -314,6 +315,13 @@ class Frontend {
           r.api_version = written.substr(at + 1);
           written.resize(at);
         }
+        // A type qualified by its extension's alias ('az:Microsoft.Storage/storageAccounts',
+        // 'k8s:apps/Deployment') is the type without it: the compiler drops the alias.
+        const size_t colon = written.find(':');
+        if (colon != std::string::npos && colon > 0 && colon < written.find('/') &&
+            std::all_of(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(colon),
+                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+          written.erase(0, colon + 1);
         r.type = model::make_string(std::move(written), range(type));
       } else {
         r.type = lower_.expression(type);

@@ -420,8 +420,17 @@ ExprPtr Lowerer::call(std::uint32_t index) {
   if (arguments != kNone)
     for (std::uint32_t c = node(arguments).first_child; c != kNone; c = node(c).next)
       if (is_value(node(c))) args.push_back(lower(c));
-  if (function != kNone && kind(function) == K::Identifier)
+  if (function != kNone && kind(function) == K::Identifier) {
+    // nameof(x), nameof(x.member), nameof(x['key']): the compiler writes the name as a string.
+    if (text(function) == "nameof" && args.size() == 1 && args[0]) {
+      const Expr& named = *args[0];
+      if (named.kind == ExprKind::Identifier || named.kind == ExprKind::Member)
+        return model::make_string(named.text, range(index));
+      if (named.kind == ExprKind::Index && named.items.size() == 2 && named.items[1] && named.items[1]->kind == ExprKind::String)
+        return model::make_string(named.items[1]->text, range(index));
+    }
     return model::make_call(std::string(text(function)), std::move(args), range(index));
+  }
   if (function != kNone && kind(function) == K::MemberExpression) {
     const std::uint32_t object = field(function, F::Object);
     const std::uint32_t property = field(function, F::Property);
