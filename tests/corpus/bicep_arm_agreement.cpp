@@ -26,13 +26,14 @@ using Signature = std::map<std::string, int>;  // "type|name" -> count
 // the ARM side, resources inside a nested deployment (where the compiler inlines such a module).
 struct Side {
   Signature all;
-  Signature registry_modules;   // Bicep: Erlint.Template/modules nodes whose source is br:/ts:
+  Signature registry_modules;   // Bicep: Erlint.Template/modules nodes whose source is br:, br/, ts: or ts/
   Signature nested;             // ARM: resources evaluated inside a nested deployment
 };
 
 bool is_registry_source(const graph::ResourceNode& node) {
   const model::Value* source = node.body.at_path("properties.source");
-  return source && source->is_string() && (starts_with(source->text, "br:") || starts_with(source->text, "br/") || starts_with(source->text, "ts:"));
+  return source && source->is_string() && (starts_with(source->text, "br:") || starts_with(source->text, "br/") || starts_with(source->text, "ts:") ||
+                                             starts_with(source->text, "ts/"));
 }
 
 Side signature(const driver::Analyzer& analyzer, const std::string& path, std::size_t& resolved, std::size_t& total) {
