@@ -348,6 +348,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     if (!file || range.end > file->text().size() || range.end < range.begin) return {};
     return std::string_view(file->text()).substr(range.begin, range.end - range.begin);
   };
+  std::set<std::string> missing_modules;
   input.load_file = [&](const std::string& path) -> const model::Template* {
     std::unique_lock lock(sources_lock);
     if (const SourceFile* known = result.sources.find(path)) {
@@ -359,6 +360,15 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     }
     DiscoveredFile d{path, kind_from_path(path), false};
     const RuleSettings& settings = scopes.for_file(path, result.errors);
+    // A module file that is not there leaves the module unknown (a boundary, like a registry
+    // module): said once, as a warning, since nothing that was asked for went unchecked.
+    std::error_code ec;
+    if (!options.overlays.count(path) && !fs::exists(path, ec)) {
+      if (missing_modules.insert(path).second)
+        result.errors.push_back({ErrorCode::Io, path, 0, 0, 0, 0, "a local module names this file, which does not exist; the module is not analysed",
+                                 true});
+      return nullptr;
+    }
     auto loaded = load(d, options, read_limits(options, settings), result.errors);
     if (!loaded) return nullptr;
     const SourceFile& file = result.sources.add(path, std::move(loaded->first), loaded->second);
@@ -501,6 +511,11 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   std::stable_sort(result.errors.begin(), result.errors.end(), [](const ToolError& a, const ToolError& b) {
     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
   });
+  // The same problem met through several callers (a module used by three templates) is said once.
+  auto same = [](const ToolError& a, const ToolError& b) {
+    return std::tie(a.code, a.file, a.line, a.column, a.message, a.is_warning) == std::tie(b.code, b.file, b.line, b.column, b.message, b.is_warning);
+  };
+  result.errors.erase(std::unique(result.errors.begin(), result.errors.end(), same), result.errors.end());
   clock.next("findings", AnalysisProgress::Done);
   result.stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return result;
