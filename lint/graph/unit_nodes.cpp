@@ -78,8 +78,8 @@ void UnitScope::emit_nodes() {
       node.header_range = r.header_range;
       node.existing = r.existing;
       node.erlint_ignores = r.erlint_ignores;
-      node.analysed_completely = !instance.loop_unknown;
-      node.maybe_absent = !instance.condition.has_value();
+      node.analysed_completely = !instance.loop_unknown && !representative_;
+      node.maybe_absent = !instance.condition.has_value() || maybe_absent_;
       node.provider_type = r.provider_type;
       node.type = instance.type;
       node.full_name = instance.full_name;
@@ -203,6 +203,8 @@ void UnitScope::emit_nested_deployments() {
           }
         }
       auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs), instance.key + ">", depth_ + 1, inner ? nullptr : this, this);
+      unit->maybe_absent_ = maybe_absent_ || !instance.condition.has_value();
+      unit->representative_ = representative_ || instance.loop_unknown;
       unit->emit_nodes();
       nested_units_.push_back(std::move(unit));
     }
@@ -225,6 +227,7 @@ void UnitScope::emit_output_nodes() {
       node.symbol = output.name;
       node.path = file->path;
       node.range = output.range;
+      node.maybe_absent = maybe_absent_;
       node.header_range = output.value ? output.value->range : output.range;
       Value body = Value::object({}, output.range);
       body.set("name", Value::string_value(output.name, output.range));

@@ -188,6 +188,17 @@ std::optional<Value> UnitScope::identifier(std::string_view name, Range where) {
   if (DeclInstances* decl = decl_by_symbol(name)) return references_of(*decl);
   if (auto it = module_by_symbol_.find(std::string(name)); it != module_by_symbol_.end()) {
     ModuleInstance& module = evaluate_module(modules_[it->second]);
+    if (module.call->loop.kind != model::Loop::Kind::None) {
+      // A module collection: `m[i].outputs.x`.
+      if (!module.outputs.is_array()) return module.outputs;
+      Value list = Value::array({}, where);
+      for (const Value& outputs : module.outputs.items) {
+        Value object = Value::object({}, where);
+        object.set("outputs", outputs);
+        list.items.push_back(std::move(object));
+      }
+      return list;
+    }
     Value object = Value::object({}, where);
     object.set("outputs", module.outputs);
     object.set("name", evaluator_.evaluate(module.call->name));
@@ -221,6 +232,51 @@ std::optional<Value> UnitScope::qualified(std::string_view root, std::string_vie
 
 // ---- resources -------------------------------------------------------------------------------
 
+std::vector<std::pair<Value, Value>> UnitScope::loop_pairs(const model::Loop& loop, Value& source) {
+  source = evaluator_.evaluate(loop.source);
+  std::vector<std::pair<Value, Value>> pairs;  // (index or key, item)
+  if (source.kind == model::ValueKind::Number && loop.kind == model::Loop::Kind::Count) {
+    if (source.number <= static_cast<double>(session_.input.limits.max_loop_items))
+      for (int i = 0; i < static_cast<int>(source.number); ++i)
+        pairs.emplace_back(Value::number_value(i), Value::number_value(i));
+    else
+      source = Value::unknown("loop count is over the max_loop_items limit", loop.range);
+  } else if (source.is_array() && source.items.size() <= session_.input.limits.max_loop_items) {
+    // Terraform for_each over a set: each.key and each.value are both the element.
+    const bool set_keys = dialect_ == eval::Dialect::Terraform && loop.kind == model::Loop::Kind::ForEach;
+    for (std::size_t i = 0; i < source.items.size(); ++i) {
+      Value key = Value::number_value(static_cast<double>(i));
+      if (set_keys) {
+        auto text = eval::to_text(source.items[i]);
+        key = text ? Value::string_value(*text, source.items[i].range) : Value::unknown("a set element is not known", loop.range);
+      }
+      pairs.emplace_back(std::move(key), source.items[i]);
+    }
+  } else if (source.is_object() && source.members.size() <= session_.input.limits.max_loop_items) {
+    for (const auto& m : source.members) pairs.emplace_back(Value::string_value(m.key, m.key_range), m.value);
+  } else if (source.is_array() || source.is_object()) {
+    source = Value::unknown("loop collection is over the max_loop_items limit", loop.range);
+  } else if (!source.is_unknown()) {
+    source = Value::unknown("loop collection is not a list, map or count", loop.range);
+  }
+  return pairs;
+}
+
+Value UnitScope::evaluate_in_loop(const model::ExprPtr& expr, const model::Loop& loop, const Value* index, const Value* item) {
+  if (!expr) return Value::null();
+  if (!index || !item) return evaluator_.evaluate(expr);
+  if (dialect_ == eval::Dialect::Terraform) {
+    Value each = Value::object({model::Member{"key", {}, *index}, model::Member{"value", {}, *item}});
+    Value count = Value::object({model::Member{"index", {}, *index}});
+    eval::Env each_env{nullptr, "each", &each};
+    eval::Env count_env{&each_env, "count", &count};
+    return evaluator_.evaluate(expr, &count_env);
+  }
+  eval::Env item_env{nullptr, loop.item_name, item};
+  eval::Env index_env{&item_env, loop.index_name, index};
+  return evaluator_.evaluate(expr, loop.index_name.empty() ? &item_env : &index_env);
+}
+
 UnitScope::DeclInstances& UnitScope::expand(DeclInstances& decl) {
   if (decl.expanded) return decl;
   decl.expanded = true;
@@ -238,30 +294,8 @@ UnitScope::DeclInstances& UnitScope::expand(DeclInstances& decl) {
     decl.instances.push_back(make(0));
     return decl;
   }
-  Value source = evaluator_.evaluate(r.loop.source);
-  std::vector<std::pair<Value, Value>> pairs;  // (index or key, item)
-  if (source.kind == model::ValueKind::Number && r.loop.kind == model::Loop::Kind::Count) {
-    if (source.number <= static_cast<double>(session_.input.limits.max_loop_items))
-      for (int i = 0; i < static_cast<int>(source.number); ++i)
-        pairs.emplace_back(Value::number_value(i), Value::number_value(i));
-    else
-      source = Value::unknown("loop count is over the max_loop_items limit", r.loop.range);
-  } else if (source.is_array() && source.items.size() <= session_.input.limits.max_loop_items) {
-    // Terraform for_each over a set: each.key and each.value are both the element.
-    const bool set_keys = dialect_ == eval::Dialect::Terraform && r.loop.kind == model::Loop::Kind::ForEach;
-    for (std::size_t i = 0; i < source.items.size(); ++i) {
-      Value key = Value::number_value(static_cast<double>(i));
-      if (set_keys) {
-        auto text = eval::to_text(source.items[i]);
-        key = text ? Value::string_value(*text, source.items[i].range) : Value::unknown("a set element is not known", r.loop.range);
-      }
-      pairs.emplace_back(std::move(key), source.items[i]);
-    }
-  } else if (source.is_object() && source.members.size() <= session_.input.limits.max_loop_items) {
-    for (const auto& m : source.members) pairs.emplace_back(Value::string_value(m.key, m.key_range), m.value);
-  } else if (!source.is_unknown()) {
-    source = Value::unknown("loop collection is not a list, map or count", r.loop.range);
-  }
+  Value source;
+  std::vector<std::pair<Value, Value>> pairs = loop_pairs(r.loop, source);  // (index or key, item)
   if (source.is_unknown()) {
     // One representative instance whose loop variables are Unknown: literal violations inside the
     // body still show, anything that depends on the item stays undecided.
@@ -469,41 +503,102 @@ UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
   module.in_progress = true;
   const model::ModuleCall& call = *module.call;
   Value source = evaluator_.evaluate(call.source);
+
+  // What the call deploys: one instance, one per loop item, or one representative instance when
+  // the loop's collection is not known. An instance whose condition is false deploys nothing.
+  struct Instance {
+    std::string key_suffix;
+    Value index, item;
+    bool bound = false;           // loop variables are bound (to Unknown for the representative)
+    bool representative = false;
+  };
+  std::vector<Instance> instances;
+  Value collection;
+  if (call.loop.kind == model::Loop::Kind::None) {
+    instances.push_back({});
+  } else {
+    std::vector<std::pair<Value, Value>> pairs = loop_pairs(call.loop, collection);
+    if (collection.is_unknown()) {
+      instances.push_back({"[0]", collection, collection, true, true});
+    } else {
+      for (std::size_t n = 0; n < pairs.size(); ++n)
+        instances.push_back({fmt::format("[{}]", n), std::move(pairs[n].first), std::move(pairs[n].second), true, false});
+    }
+  }
+  auto condition_of = [&](const Instance& instance) -> std::optional<bool> {
+    if (!call.condition) return true;
+    return eval::as_bool(evaluate_in_loop(call.condition, call.loop, instance.bound ? &instance.index : nullptr,
+                                          instance.bound ? &instance.item : nullptr));
+  };
+
   std::vector<const model::Template*> files;
   if (source.is_string()) files = session_.module_files(*module.file, source.text);
   if (files.empty()) {
     std::string why = source.is_string() ? fmt::format("module '{}' is not analysed (remote or not found)", source.text)
                                          : std::string("module source is not known");
     module.outputs = Value::unknown(why, call.header_range);
-    emit_unanalysed_module_node(module, source, why);
+    // One boundary node for the call, unless no instance can be deployed.
+    bool any_deployed = false, certain = false;
+    for (const Instance& instance : instances) {
+      std::optional<bool> deployed = condition_of(instance);
+      if (!deployed || *deployed) any_deployed = true;
+      if (deployed && *deployed) certain = true;
+    }
+    if (any_deployed) emit_unanalysed_module_node(module, source, why, !certain);
   } else if (is_on_call_chain(files)) {
     session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
                                fmt::format("module '{}' includes itself (module recursion); it is not expanded again", source.text)});
     module.outputs = Value::unknown("module recursion", call.header_range);
-  } else if (session_.module_instances >= session_.input.max_module_instances) {
-    if (session_.module_instances++ == session_.input.max_module_instances)
-      session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
-                                 fmt::format("more than max_module_instances ({}) module expansions; the rest stay unknown",
-                                             session_.input.max_module_instances)});
-    module.outputs = Value::unknown("module expansion limit", call.header_range);
   } else if (depth_ + 1 > session_.input.max_module_depth) {
     session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
                                fmt::format("module nesting deeper than max_module_depth ({}); '{}' is not expanded",
                                            session_.input.max_module_depth, source.text)});
     module.outputs = Value::unknown("module nesting limit", call.header_range);
   } else {
-    // Arguments: Bicep `params: {...}`, Terraform the block's attributes.
-    Value args = evaluator_.evaluate(call.params);
-    std::map<std::string, Value> inputs;
-    if (args.is_object())
-      for (auto& m : args.members) inputs.emplace(m.key, m.value);
-    ++session_.module_instances;
-    auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs),
-                                            fmt::format("{}{}#{}>", key_prefix_, module.file->path, call.symbol), depth_ + 1,
-                                            nullptr, this);
-    unit->emit_nodes();
-    module.outputs = unit->outputs();
-    module.units.push_back(std::move(unit));
+    std::vector<Value> outputs;  // per instance
+    for (const Instance& instance : instances) {
+      std::optional<bool> deployed = condition_of(instance);
+      if (deployed && !*deployed) {
+        outputs.push_back(Value::unknown("the module is not deployed (its condition is false)", call.header_range));
+        continue;
+      }
+      if (session_.module_instances >= session_.input.max_module_instances) {
+        if (session_.module_instances++ == session_.input.max_module_instances)
+          session_.errors.push_back({ErrorCode::Limit, module.file->path, 0, 0, 0, 0,
+                                     fmt::format("more than max_module_instances ({}) module expansions; the rest stay unknown",
+                                                 session_.input.max_module_instances)});
+        outputs.push_back(Value::unknown("module expansion limit", call.header_range));
+        continue;
+      }
+      // Arguments: Bicep `params: {...}`, Terraform the block's attributes, with the loop's item.
+      Value args = evaluate_in_loop(call.params, call.loop, instance.bound ? &instance.index : nullptr, instance.bound ? &instance.item : nullptr);
+      std::map<std::string, Value> inputs;
+      if (args.is_object())
+        for (auto& m : args.members) inputs.emplace(m.key, m.value);
+      ++session_.module_instances;
+      auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs),
+                                              fmt::format("{}{}#{}{}>", key_prefix_, module.file->path, call.symbol, instance.key_suffix),
+                                              depth_ + 1, nullptr, this);
+      unit->maybe_absent_ = maybe_absent_ || !deployed.has_value();
+      unit->representative_ = representative_ || instance.representative;
+      unit->emit_nodes();
+      outputs.push_back(unit->outputs());
+      module.units.push_back(std::move(unit));
+    }
+    if (call.loop.kind == model::Loop::Kind::None) {
+      module.outputs = std::move(outputs.front());
+    } else if (collection.is_unknown()) {
+      module.outputs = Value::unknown("the module's loop collection is not known", call.header_range);
+    } else if (dialect_ == eval::Dialect::Terraform && call.loop.kind == model::Loop::Kind::ForEach) {
+      // module.x with for_each is a map from each.key to the instance's outputs.
+      module.outputs = Value::object({}, call.header_range);
+      for (std::size_t n = 0; n < outputs.size(); ++n) {
+        auto key = eval::to_text(instances[n].index);
+        if (key) module.outputs.set(*key, std::move(outputs[n]));
+      }
+    } else {
+      module.outputs = Value::array(std::move(outputs), call.header_range);
+    }
   }
   module.in_progress = false;
   module.evaluated = true;
@@ -557,7 +652,7 @@ void UnitScope::resources_named_in(const model::Expr& expr, std::vector<Value>& 
 // the pseudo type `Erlint.Template/modules`: properties.source, properties.arguments (the
 // resources it is given) and properties.deploys, Unknown. A rule can then say "undecided" for a
 // resource handed to a module that may well create what the rule looks for (a diagnostic setting).
-void UnitScope::emit_unanalysed_module_node(const ModuleInstance& module, const Value& source, const std::string& why) {
+void UnitScope::emit_unanalysed_module_node(const ModuleInstance& module, const Value& source, const std::string& why, bool maybe_absent) {
   const model::ModuleCall& call = *module.call;
   Value args = evaluator_.evaluate(call.params);
   std::vector<Value> resources;
@@ -576,6 +671,8 @@ void UnitScope::emit_unanalysed_module_node(const ModuleInstance& module, const 
   node.path = module.file->path;
   node.range = call.range;
   node.header_range = call.header_range;
+  node.maybe_absent = maybe_absent || maybe_absent_;
+  node.analysed_completely = !representative_;
   Value body = Value::object({}, call.range);
   body.set("name", Value::string_value(call.symbol, call.header_range));
   body.set("type", Value::string_value(node.type, call.header_range));

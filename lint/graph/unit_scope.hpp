@@ -74,7 +74,7 @@ class UnitScope final : public eval::SymbolResolver {
     const model::Template* file = nullptr;
     bool evaluated = false;
     bool in_progress = false;
-    Value outputs;             // per loop instance: an array when the call has a loop
+    Value outputs;             // a looped call: an array per instance (a map for Terraform for_each)
     std::vector<std::unique_ptr<UnitScope>> units;
   };
 
@@ -84,7 +84,12 @@ class UnitScope final : public eval::SymbolResolver {
   Value references_of(DeclInstances& decl);
   Value evaluate_in_instance(const model::ExprPtr& expr, const ResourceInstance& instance);
   ModuleInstance& evaluate_module(ModuleInstance& module);
-  void emit_unanalysed_module_node(const ModuleInstance& module, const Value& source, const std::string& why);
+  void emit_unanalysed_module_node(const ModuleInstance& module, const Value& source, const std::string& why, bool maybe_absent);
+  // The (index or key, item) pairs a loop runs over; `source` is the evaluated collection, Unknown
+  // (and no pairs) when it is not known or over max_loop_items.
+  std::vector<std::pair<Value, Value>> loop_pairs(const model::Loop& loop, Value& source);
+  // Evaluates with the loop's variables bound (Bicep item/index, Terraform each/count), or unbound.
+  Value evaluate_in_loop(const model::ExprPtr& expr, const model::Loop& loop, const Value* index, const Value* item);
   void resources_named_in(const model::Expr& expr, std::vector<Value>& out);
   void resolve_type_and_name(ResourceInstance& instance);
   ResourceInstance* instance_by_key(const std::string& key);
@@ -116,6 +121,10 @@ class UnitScope final : public eval::SymbolResolver {
   std::vector<std::unique_ptr<UnitScope>> nested_units_;
   bool outputs_evaluated_ = false;
   Value outputs_;
+  // Set on a module's unit: its condition is not known (its resources may not be deployed), or it
+  // is the one representative instance of a loop over a collection that is not known.
+  bool maybe_absent_ = false;
+  bool representative_ = false;
 };
 
 }  // namespace erlint::graph
