@@ -510,7 +510,8 @@ int run_check(const std::vector<std::string>& args) {
       log(fmt::format("read {} ({}, {} bytes)", source->path(), file_kind_name(source->kind()), source->text().size()));
     for (const auto& [id, checked] : result.stats.checked_by_rule) {
       std::size_t found = std::count_if(result.findings.begin(), result.findings.end(), [&](const auto& f) { return f.finding.rule_id == id; });
-      log(fmt::format("rule {}: {} resource{} checked, {} finding{}", id, checked, checked == 1 ? "" : "s", found, found == 1 ? "" : "s"));
+      auto time = result.stats.time_by_rule.count(id) ? result.stats.time_by_rule.at(id).count() : 0;
+      log(fmt::format("rule {}: {} resource{} checked, {} finding{}, {} ms", id, checked, checked == 1 ? "" : "s", found, found == 1 ? "" : "s", time));
     }
   }
 

@@ -427,6 +427,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     std::unique_ptr<rules::Rule> configured;  // the rule with its configured severity/options, if any
     const rules::Rule* rule;
     rules::RuleRun run;
+    std::chrono::milliseconds time{0};
   };
   std::vector<RuleTask> tasks;
   for (const RuleSettings* settings : groups) {
@@ -441,7 +442,11 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   // Rules only read the graph: run them on all workers, and join their results in rule order.
   std::atomic<std::size_t> next_task{0};
   auto rule_worker = [&] {
-    for (std::size_t i; (i = next_task.fetch_add(1)) < tasks.size();) tasks[i].run = rules::run_rule(*tasks[i].rule, result.graph);
+    for (std::size_t i; (i = next_task.fetch_add(1)) < tasks.size();) {
+      auto started_rule = std::chrono::steady_clock::now();
+      tasks[i].run = rules::run_rule(*tasks[i].rule, result.graph);
+      tasks[i].time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_rule);
+    }
   };
   unsigned rule_jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, tasks.size())));
   if (rule_jobs <= 1) {
@@ -454,6 +459,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   std::vector<rules::Finding> findings;
   for (RuleTask& task : tasks) {
     result.stats.checked_by_rule[task.rule->id] += task.run.resources_checked;
+    result.stats.time_by_rule[task.rule->id] += task.time;
     for (auto& f : task.run.findings)
       if (owner(f.range.file) == task.settings) findings.push_back(std::move(f));
     for (auto& u : task.run.undecided) {

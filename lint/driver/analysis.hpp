@@ -99,6 +99,7 @@ struct AnalysisStats {
   std::map<std::string, std::size_t> bytes_by_language;
   std::size_t resources = 0;
   std::map<std::string, std::size_t> checked_by_rule;
+  std::map<std::string, std::chrono::milliseconds> time_by_rule;  // time spent in each rule
   std::vector<std::string> config_files;   // the configurations that governed some file
   std::chrono::milliseconds elapsed{0};
   // Time per phase, in order: discover, read, parse (and lower), graph, rules, findings

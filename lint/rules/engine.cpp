@@ -38,7 +38,13 @@ struct Subject {
 // For `referenced_by` with `undecided`: per condition, the resources of its type by the resource
 // their links resolve to, built once per rule run (a rule over every subnet would otherwise look
 // at every output of the graph for each subnet).
-using ReferrerIndex = std::unordered_map<const ResourceNode*, std::vector<std::size_t>>;
+// The resources of one referencing type, by the resource their link resolves to, and those with a
+// link that does not resolve (which may point anywhere), built once per condition and rule run:
+// without it every subject would look at every referring resource.
+struct ReferrerIndex {
+  std::unordered_map<const ResourceNode*, std::vector<std::size_t>> by_target;
+  std::vector<std::size_t> unresolved;
+};
 
 struct Context {
   const graph::Graph& graph;
@@ -272,27 +278,39 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
   Outcome undecided;
   bool saw_unknown = false;
   std::vector<std::size_t> candidates;
-  if (!c.undecided.empty() && ctx.referrers) {
-    // Only links that resolve count here, so an index by target gives the same answer.
+  if (ctx.referrers) {
+    // Only a referring resource whose link resolves here, or has a link that does not resolve, can
+    // change the outcome below: the others are skipped there anyway.
     auto [it, fresh] = ctx.referrers->try_emplace(&c);
+    ReferrerIndex& index = it->second;
     if (fresh)
-      for (std::size_t index : ctx.graph.of_type(c.referencing_type)) {
-        const ResourceNode& other = ctx.graph.nodes()[index];
+      for (std::size_t i : ctx.graph.of_type(c.referencing_type)) {
+        const ResourceNode& other = ctx.graph.nodes()[i];
         std::vector<const Value*> links;
+        bool unresolved = false;
         if (c.via == "scope") links.push_back(&other.scope);
         else
-          for (const Lookup& l : lookup_all(other.body, c.via))
-            if (!l.unknown && l.value) links.push_back(l.value);
+          for (const Lookup& l : lookup_all(other.body, c.via)) {
+            if (l.unknown) unresolved = true;
+            else if (l.value) links.push_back(l.value);
+          }
         const ResourceNode* last = nullptr;
         for (const Value* link : links) {
           if (!link || link->is_null()) continue;
           const ResourceNode* target = ctx.graph.resolve_reference(*link);
-          if (target && target != last) it->second[target].push_back(index);
+          if (!target) unresolved = true;
+          else if (target != last) index.by_target[target].push_back(i);
           last = target;
         }
+        if (unresolved) index.unresolved.push_back(i);
       }
-    auto found = it->second.find(here);
-    if (found != it->second.end()) candidates = found->second;
+    if (auto found = index.by_target.find(here); found != index.by_target.end()) candidates = found->second;
+    // With `undecided:`, only links that resolve here count.
+    if (c.undecided.empty()) {
+      candidates.insert(candidates.end(), index.unresolved.begin(), index.unresolved.end());
+      std::sort(candidates.begin(), candidates.end());  // graph order, as without the index
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    }
   } else {
     candidates = ctx.graph.of_type(c.referencing_type);
   }

@@ -2,6 +2,9 @@
 
 #include <map>
 
+#include <memory>
+#include <unordered_map>
+
 #include <re2/re2.h>
 
 #include "support/cidr.hpp"
@@ -13,6 +16,15 @@ using model::Value;
 using model::ValueKind;
 
 namespace {
+
+// A rule's patterns are few and each is matched against many values: compile each once per
+// thread (RE2 objects are thread-safe to match with, but the cache itself is per thread).
+const RE2& compiled_pattern(const std::string& text) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<RE2>> cache;
+  auto& slot = cache[text];
+  if (!slot) slot = std::make_unique<RE2>(text);
+  return *slot;
+}
 
 std::optional<std::string> scalar_text(const Value& v) {
   if (v.kind == ValueKind::String) return v.text;
@@ -80,7 +92,7 @@ void register_core_operators(OperatorRegistry& r) {
   r["matches"] = {[](const Value& v, const Value& a) {
     auto t = scalar_text(v);
     if (!t || !a.is_string()) return Tri::False;
-    RE2 pattern(a.text);
+    const RE2& pattern = compiled_pattern(a.text);
     return tri(pattern.ok() && RE2::PartialMatch(*t, pattern));
   }};
   // The value (one prefix or a list) contains the argument's prefix(es): "0.0.0.0/0" contains all IPv4.
