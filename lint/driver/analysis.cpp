@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
@@ -222,6 +224,18 @@ parse::ParseOptions parse_options(const AnalysisOptions& options, const RuleSett
   return parse;
 }
 
+// Runs `work` on `jobs` threads (on this one when jobs <= 1) and waits for all of them.
+template <typename Work>
+void run_on_workers(std::size_t jobs, Work& work) {
+  if (jobs <= 1) {
+    work();
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < jobs; ++t) threads.emplace_back(std::ref(work));
+  for (auto& t : threads) t.join();
+}
+
 // Records how long each phase took and tells the progress line which one runs now.
 class PhaseClock {
  public:
@@ -280,11 +294,25 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
 
   clock.next("discover", AnalysisProgress::Reading);
   if (options.progress) options.progress->files_total = discovered.size();
-  // Read every file (in order, so FileIds are deterministic).
-  for (const DiscoveredFile& d : discovered) {
-    auto loaded = load(d, options, read_limits(options, scopes.for_file(d.path, result.errors)), result.errors);
-    if (!loaded) continue;
-    result.sources.add(d.path, std::move(loaded->first), loaded->second);
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // Read the files on all workers, then keep them in discovery order, so FileIds are deterministic.
+  {
+    struct Read {
+      ReadLimits limits;
+      std::optional<std::pair<std::string, FileKind>> file;
+      std::vector<ToolError> errors;
+    };
+    std::vector<Read> reads(discovered.size());
+    for (std::size_t i = 0; i < discovered.size(); ++i) reads[i].limits = read_limits(options, scopes.for_file(discovered[i].path, result.errors));
+    std::atomic<std::size_t> next_file{0};
+    auto reader = [&] {
+      for (std::size_t i; (i = next_file.fetch_add(1)) < reads.size();) reads[i].file = load(discovered[i], options, reads[i].limits, reads[i].errors);
+    };
+    run_on_workers(std::min<std::size_t>(jobs, std::max<std::size_t>(1, reads.size())), reader);
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+      std::move(reads[i].errors.begin(), reads[i].errors.end(), std::back_inserter(result.errors));
+      if (reads[i].file) result.sources.add(discovered[i].path, std::move(reads[i].file->first), reads[i].file->second);
+    }
   }
 
   std::map<std::string, std::vector<std::string>> parameter_files = pair_parameter_files(discovered, parameter_paths, result);
@@ -295,7 +323,6 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
   result.templates.resize(file_count);
   std::vector<parse::ParseOptions> parse_options_of_file;  // each file's configuration may change its limits
   for (const auto& source : result.sources.files()) parse_options_of_file.push_back(parse_options(options, scopes.for_file(source->path(), result.errors)));
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, file_count)));
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
@@ -306,13 +333,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
       if (options.progress) options.progress->files_done += 1;
     }
   };
-  if (jobs <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
-    for (auto& t : threads) t.join();
-  }
+  run_on_workers(jobs, worker);
 
   std::vector<const model::Template*> templates;
   for (std::size_t i = 0; i < file_count; ++i) {
@@ -448,14 +469,7 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
       tasks[i].time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_rule);
     }
   };
-  unsigned rule_jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, tasks.size())));
-  if (rule_jobs <= 1) {
-    rule_worker();
-  } else {
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < rule_jobs; ++t) threads.emplace_back(rule_worker);
-    for (auto& t : threads) t.join();
-  }
+  run_on_workers(std::min<std::size_t>(jobs, std::max<std::size_t>(1, tasks.size())), rule_worker);
   std::vector<rules::Finding> findings;
   for (RuleTask& task : tasks) {
     result.stats.checked_by_rule[task.rule->id] += task.run.resources_checked;
