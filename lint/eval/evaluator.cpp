@@ -261,19 +261,29 @@ Value Evaluator::evaluate_object(const Expr& expr, const Env* env) {
 const Value* Evaluator::borrow(const Expr& expr, const Env* env) {
   switch (expr.kind) {
     case ExprKind::Call:
+      borrowed_owner_.clear();
       if (iequals(expr.text, "variables") && expr.items.size() == 1 && expr.items[0] && expr.items[0]->kind == ExprKind::String)
         return resolver_.kept_variable(expr.items[0]->text, expr.range);
       return nullptr;
+    case ExprKind::Identifier:
+      borrowed_owner_.clear();
+      if (env)
+        if (const Value* bound = env->find(expr.text)) return bound;
+      return resolver_.kept_identifier(expr.text, expr.range);
     case ExprKind::Member: {
       if (expr.items.empty() || !expr.items[0]) return nullptr;
       const Value* base = borrow(*expr.items[0], env);
-      return base && base->is_object() ? base->get(expr.text) : nullptr;
+      if (!base || !base->is_object()) return nullptr;
+      if (!base->resource_key.empty()) borrowed_owner_ = base->resource_key;
+      return base->get(expr.text);
     }
     case ExprKind::Index: {
       if (expr.items.size() < 2 || !expr.items[0] || !expr.items[1]) return nullptr;
       const Value* base = borrow(*expr.items[0], env);
       if (!base) return nullptr;
-      Value index = evaluate(*expr.items[1], env);
+      std::string owner = base->resource_key.empty() ? std::move(borrowed_owner_) : base->resource_key;
+      Value index = evaluate(*expr.items[1], env);  // may borrow too
+      borrowed_owner_ = std::move(owner);
       if (base->is_array() && index.kind == ValueKind::Number) {
         double i = index.number;
         return i >= 0 && i < static_cast<double>(base->items.size()) && i == static_cast<double>(static_cast<std::size_t>(i))
@@ -289,15 +299,18 @@ const Value* Evaluator::borrow(const Expr& expr, const Env* env) {
 }
 
 Value Evaluator::evaluate_member(const Expr& expr, const Env* env) {
-  if (dialect_ == Dialect::Arm)
-    if (const Value* borrowed = borrow(expr, env)) {
-      member_owner_.clear();
-      return *borrowed;
-    }
   const Expr& target = *expr.items.at(0);
   if (target.kind == ExprKind::Identifier && !(env && env->find(target.text))) {
     if (auto resolved = resolver_.qualified(target.text, expr.text, expr.range)) return *resolved;
   }
+  if (dialect_ == Dialect::Arm)
+    if (const Value* borrowed = borrow(expr, env)) {
+      // As below: an Unknown read from a resource stays that resource's value.
+      Value result = *borrowed;
+      if (result.is_unknown() && result.resource_key.empty()) result.resource_key = borrowed_owner_;
+      member_owner_ = std::move(borrowed_owner_);
+      return result;
+    }
   Value object = evaluate(target, env);
   // A property the source does not set, read from a resource (directly or through a chain of
   // members), is a runtime value of that resource: `secret.properties.secretUri` names the
@@ -313,7 +326,10 @@ Value Evaluator::evaluate_member(const Expr& expr, const Env* env) {
 
 Value Evaluator::evaluate_index(const Expr& expr, const Env* env) {
   if (dialect_ == Dialect::Arm)
-    if (const Value* borrowed = borrow(expr, env)) return *borrowed;
+    if (const Value* borrowed = borrow(expr, env)) {
+      member_owner_ = std::move(borrowed_owner_);
+      return *borrowed;
+    }
   const Expr& target = *expr.items.at(0);
   Value object = evaluate(target, env);
   // `vnet.properties.subnets[0].id`: an item read from a resource stays that resource's value

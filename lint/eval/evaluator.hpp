@@ -56,6 +56,10 @@ class SymbolResolver {
   // The evaluated variable itself, kept by the resolver, so that `variables('big').items[3]` reads
   // one item instead of copying the whole value (quadratic in copy loops). Null: not kept.
   virtual const Value* kept_variable(std::string_view, model::Range) { return nullptr; }
+  // The value a bare identifier names (a Bicep variable, a resource symbol), kept by the resolver,
+  // so that a member chain on it (`vnet.properties.subnets[0].id`) can be read without a copy of
+  // the whole; null when there is none to lend (the evaluator then evaluates it).
+  virtual const Value* kept_identifier(std::string_view, model::Range) { return nullptr; }
   // A user-defined function (Bicep `func`, ARM namespace.member), or null.
   virtual const model::Function* function(std::string_view name) = 0;
   // ARM copyIndex(): the current index of the named (or innermost) copy loop; nullopt outside one.
@@ -93,6 +97,9 @@ class Evaluator {
   // kept variable (no copy of the whole variable); null when the chain does not start there or a
   // step cannot be taken (the ordinary evaluation then says why).
   const Value* borrow(const Expr& expr, const Env* env);
+  // Set by borrow(): the resource the borrowed value was read from (the last resource key along
+  // its chain), as evaluate_member would have tracked it in member_owner_.
+  std::string borrowed_owner_;
   Value evaluate_index(const Expr& expr, const Env* env);
   Value evaluate_call(const Expr& expr, const Env* env);
   Value evaluate_binary(const Expr& expr, const Env* env);

@@ -180,6 +180,22 @@ UnitScope::DeclInstances* UnitScope::decl_by_symbol(std::string_view symbol) {
   return it == decl_by_symbol_.end() ? nullptr : &decls_[it->second];
 }
 
+const Value* UnitScope::kept_identifier(std::string_view name, Range where) {
+  // The same order of look-up as identifier(); only variables and resources without a loop are lent.
+  if (dialect_ == eval::Dialect::Terraform) return nullptr;
+  std::string key = name_key(name, dialect_);
+  if (parameters_.count(key) || inputs_.count(key)) return nullptr;
+  if (variables_.count(key)) return kept_variable(name, where);
+  DeclInstances* decl = decl_by_symbol(name);
+  if (!decl) return nullptr;
+  expand(*decl);
+  if (decl->file->resources[decl->index].loop.kind != model::Loop::Kind::None || decl->instances.empty()) return nullptr;
+  ResourceInstance& instance = decl->instances.front();
+  if (instance.in_progress) return nullptr;
+  if (!instance.reference) instance.reference = reference_value(instance);
+  return &*instance.reference;
+}
+
 std::optional<Value> UnitScope::identifier(std::string_view name, Range where) {
   if (dialect_ == eval::Dialect::Terraform) return std::nullopt;  // Terraform names are always qualified
   std::string key = name_key(name, dialect_);

@@ -33,6 +33,7 @@ struct ResourceInstance {
   std::string type;            // full ARM type when known
   std::string full_name;       // full name when known
   Value own_name;
+  std::optional<Value> reference;  // what the symbol evaluates to, kept once asked for (kept_identifier)
 };
 
 class UnitScope final : public eval::SymbolResolver {
@@ -54,6 +55,7 @@ class UnitScope final : public eval::SymbolResolver {
   Value parameter(std::string_view name, model::Range where) override;
   Value variable(std::string_view name, model::Range where) override;
   const Value* kept_variable(std::string_view name, model::Range where) override;
+  const Value* kept_identifier(std::string_view name, model::Range where) override;
   const model::Function* function(std::string_view name) override;
   std::optional<Value> copy_index(std::string_view loop_name) override;
   void push_copy(std::string_view loop_name, int index) override;
