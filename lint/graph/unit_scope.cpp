@@ -337,15 +337,7 @@ UnitScope::DeclInstances& UnitScope::expand(DeclInstances& decl) {
 Value UnitScope::evaluate_in_instance(const model::ExprPtr& expr, const ResourceInstance& instance) {
   if (!expr) return Value::null();
   const model::ResourceDecl& r = *instance.decl;
-  if (dialect_ == eval::Dialect::Terraform) {
-    // each = {key, value}; count = {index}
-    Value each = Value::object({model::Member{"key", {}, instance.loop_index}, model::Member{"value", {}, instance.loop_item}});
-    Value count = Value::object({model::Member{"index", {}, instance.loop_index}});
-    eval::Env each_env{nullptr, "each", &each};
-    eval::Env count_env{&each_env, "count", &count};
-    return evaluator_.evaluate(expr, instance.has_loop_binding ? &count_env : nullptr);
-  }
-  const bool arm_copy = r.loop.kind != model::Loop::Kind::None && r.loop.item_name.empty();
+  const bool arm_copy = dialect_ != eval::Dialect::Terraform && r.loop.kind != model::Loop::Kind::None && r.loop.item_name.empty();
   if (arm_copy) {
     // copyIndex() is the instance's index; with an unknown count it stays unknown.
     if (instance.loop_unknown) return evaluator_.evaluate(expr);
@@ -354,11 +346,9 @@ Value UnitScope::evaluate_in_instance(const model::ExprPtr& expr, const Resource
     pop_copy();
     return v;
   }
-  eval::Env item_env{nullptr, r.loop.item_name, &instance.loop_item};
-  eval::Env index_env{&item_env, r.loop.index_name, &instance.loop_index};
-  const eval::Env* env = nullptr;
-  if (instance.has_loop_binding) env = r.loop.index_name.empty() ? &item_env : &index_env;
-  return evaluator_.evaluate(expr, env);
+  // Terraform each/count, Bicep item/index.
+  const bool bound = instance.has_loop_binding;
+  return evaluate_in_loop(expr, r.loop, bound ? &instance.loop_index : nullptr, bound ? &instance.loop_item : nullptr);
 }
 
 void UnitScope::evaluate_instance(ResourceInstance& instance) {
