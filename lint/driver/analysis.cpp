@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <iterator>
 #include <mutex>
 #include <set>
@@ -24,6 +23,7 @@
 #include "rules/loader.hpp"
 #include "support/strings.hpp"
 #include "support/memory.hpp"
+#include "support/parallel.hpp"
 
 #ifndef ERLINT_CONFIGURED_RULES_DIR
 #define ERLINT_CONFIGURED_RULES_DIR ""
@@ -222,18 +222,6 @@ parse::ParseOptions parse_options(const AnalysisOptions& options, const RuleSett
   if (settings.limits.parse_time_budget_ms) parse.time_budget = std::chrono::milliseconds(*settings.limits.parse_time_budget_ms);
   if (settings.limits.max_nesting_depth) parse.max_nesting_depth = static_cast<std::uint32_t>(*settings.limits.max_nesting_depth);
   return parse;
-}
-
-// Runs `work` on `jobs` threads (on this one when jobs <= 1) and waits for all of them.
-template <typename Work>
-void run_on_workers(std::size_t jobs, Work& work) {
-  if (jobs <= 1) {
-    work();
-    return;
-  }
-  std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < jobs; ++t) threads.emplace_back(std::ref(work));
-  for (auto& t : threads) t.join();
 }
 
 // Records how long each phase took and tells the progress line which one runs now.
@@ -520,7 +508,6 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     result.findings.push_back(std::move(reported));
   }
   for (const auto& [file, s] : suppressions) report_unused(s, rules_run[owner(file)], result.errors);
-
 
   std::sort(result.findings.begin(), result.findings.end(), [](const ReportedFinding& a, const ReportedFinding& b) {
     return std::tie(a.file, a.start.line, a.start.column, a.finding.rule_id) < std::tie(b.file, b.start.line, b.start.column, b.finding.rule_id);

@@ -3,13 +3,13 @@
 #include <atomic>
 #include <filesystem>
 #include <iterator>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "graph/build_session.hpp"
 #include "graph/children.hpp"
 #include "graph/unit_scope.hpp"
+#include "support/parallel.hpp"
 #include "support/strings.hpp"
 
 namespace erlint::graph {
@@ -27,8 +27,8 @@ bool is_terraform(const model::Template& t) { return t.language == Language::Ter
 
 // Whether a module source names a file or folder of the repository. Bicep (and an ARM
 // templateLink.relativePath): any path that is not a registry or template-spec reference (`br:`,
-// `br/alias:`, `ts:`, `ts/alias:`) or a URL, also a bare file name ('vnet.bicep'). Terraform: "./" and "../" paths, and paths like "modules/x" that name a
-// folder (registry addresses have no file extension but three parts, and remote ones a scheme).
+// `br/alias:`, `ts:`, `ts/alias:`) or a URL, also a bare file name ('vnet.bicep'). Terraform:
+// "./" and "../" paths, and paths like "modules/x" that name a folder.
 bool is_local_source(std::string_view source, Language caller) {
   if (source.empty() || source.front() == '/') return false;
   if (caller == Language::Bicep || caller == Language::BicepParams || caller == Language::Arm)
@@ -189,14 +189,7 @@ Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors) {
       unit.emit_nodes();
     }
   };
-  unsigned jobs = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, input.jobs), std::max<std::size_t>(1, roots.size())));
-  if (jobs <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
-    for (auto& t : threads) t.join();
-  }
+  run_on_workers(std::min<std::size_t>(input.jobs, roots.size()), worker);
 
   // Join in the order of the root units, so that the graph and the errors do not depend on timing.
   Graph graph;

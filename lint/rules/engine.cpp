@@ -35,9 +35,6 @@ struct Subject {
   const ResourceNode* node;
 };
 
-// For `referenced_by` with `undecided`: per condition, the resources of its type by the resource
-// their links resolve to, built once per rule run (a rule over every subnet would otherwise look
-// at every output of the graph for each subnet).
 // The resources of one referencing type, by the resource their link resolves to, and those with a
 // link that does not resolve (which may point anywhere), built once per condition and rule run:
 // without it every subject would look at every referring resource.
@@ -50,7 +47,7 @@ struct Context {
   const graph::Graph& graph;
   const ResourceNode& root;  // the selected resource ($root.)
   const Rule& rule;
-  std::map<const Condition*, ReferrerIndex>* referrers = nullptr;
+  std::map<const Condition*, ReferrerIndex>& referrers;  // per rule run
 };
 
 // Looks up a dotted path. A missing key in a known object is absent; a path that runs into an
@@ -277,42 +274,38 @@ Outcome evaluate_referenced_by(const Condition& c, Subject subject, const Contex
   if (!here) return o;
   Outcome undecided;
   bool saw_unknown = false;
-  std::vector<std::size_t> candidates;
-  if (ctx.referrers) {
-    // Only a referring resource whose link resolves here, or has a link that does not resolve, can
-    // change the outcome below: the others are skipped there anyway.
-    auto [it, fresh] = ctx.referrers->try_emplace(&c);
-    ReferrerIndex& index = it->second;
-    if (fresh)
-      for (std::size_t i : ctx.graph.of_type(c.referencing_type)) {
-        const ResourceNode& other = ctx.graph.nodes()[i];
-        std::vector<const Value*> links;
-        bool unresolved = false;
-        if (c.via == "scope") links.push_back(&other.scope);
-        else
-          for (const Lookup& l : lookup_all(other.body, c.via)) {
-            if (l.unknown) unresolved = true;
-            else if (l.value) links.push_back(l.value);
-          }
-        const ResourceNode* last = nullptr;
-        for (const Value* link : links) {
-          if (!link || link->is_null()) continue;
-          const ResourceNode* target = ctx.graph.resolve_reference(*link);
-          if (!target) unresolved = true;
-          else if (target != last) index.by_target[target].push_back(i);
-          last = target;
+  // Only a referring resource whose link resolves here, or has a link that does not resolve, can
+  // change the outcome below: the others are skipped there anyway.
+  auto [it, fresh] = ctx.referrers.try_emplace(&c);
+  ReferrerIndex& referrers = it->second;
+  if (fresh)
+    for (std::size_t i : ctx.graph.of_type(c.referencing_type)) {
+      const ResourceNode& other = ctx.graph.nodes()[i];
+      std::vector<const Value*> links;
+      bool unresolved = false;
+      if (c.via == "scope") links.push_back(&other.scope);
+      else
+        for (const Lookup& l : lookup_all(other.body, c.via)) {
+          if (l.unknown) unresolved = true;
+          else if (l.value) links.push_back(l.value);
         }
-        if (unresolved) index.unresolved.push_back(i);
+      const ResourceNode* last = nullptr;
+      for (const Value* link : links) {
+        if (!link || link->is_null()) continue;
+        const ResourceNode* target = ctx.graph.resolve_reference(*link);
+        if (!target) unresolved = true;
+        else if (target != last) referrers.by_target[target].push_back(i);
+        last = target;
       }
-    if (auto found = index.by_target.find(here); found != index.by_target.end()) candidates = found->second;
-    // With `undecided:`, only links that resolve here count.
-    if (c.undecided.empty()) {
-      candidates.insert(candidates.end(), index.unresolved.begin(), index.unresolved.end());
-      std::sort(candidates.begin(), candidates.end());  // graph order, as without the index
-      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      if (unresolved) referrers.unresolved.push_back(i);
     }
-  } else {
-    candidates = ctx.graph.of_type(c.referencing_type);
+  std::vector<std::size_t> candidates;
+  if (auto found = referrers.by_target.find(here); found != referrers.by_target.end()) candidates = found->second;
+  // With `undecided:`, only links that resolve here count.
+  if (c.undecided.empty()) {
+    candidates.insert(candidates.end(), referrers.unresolved.begin(), referrers.unresolved.end());
+    std::sort(candidates.begin(), candidates.end());  // graph order, as without the index
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   }
   for (std::size_t index : candidates) {
     const ResourceNode& other = ctx.graph.nodes()[index];
@@ -510,7 +503,7 @@ RuleRun run_rule(const Rule& rule, const graph::Graph& graph) {
     for (std::size_t index : graph.of_type(type)) {
       const ResourceNode& node = graph.nodes()[index];
       if (node.existing) continue;  // declared elsewhere: judged where it is declared
-      Context ctx{graph, node, rule, &referrers};
+      Context ctx{graph, node, rule, referrers};
       Subject subject{&node.body, &node};
       if (rule.where) {
         Outcome selected = evaluate(*rule.where, subject, ctx);
