@@ -380,7 +380,7 @@ Value Evaluator::evaluate_call(const Expr& expr, const Env* env) {
 
   std::vector<Value> args;
   args.reserve(expr.items.size());
-  if (expr.receiver) args.push_back(evaluate(*expr.receiver, env));
+  if (expr.receiver()) args.push_back(evaluate(*expr.receiver(), env));
   for (const auto& arg : expr.items) {
     if (arg->kind == ExprKind::Spread) {
       // Terraform `f(xs...)`: the list's elements are the remaining arguments.
@@ -521,14 +521,14 @@ Value Evaluator::evaluate_for(const Expr& expr, const Env* env) {
     return Value::unknown(fmt::format("loop of {} items is over the max_loop_items limit of {}", pairs.size(),
                                       limits_.max_loop_items),
                           expr.range);
-  const bool object_result = expr.key != nullptr;
+  const bool object_result = expr.key() != nullptr;
   Value result = object_result ? Value::object({}, expr.range) : Value::array({}, expr.range);
   for (auto& [key, item] : pairs) {
     Value item_value = item;
     if (dynamic_block) item_value = Value::object({Member{"key", {}, key}, Member{"value", {}, item}}, item.range);
-    Env item_env{env, expr.item_name, &item_value};
-    Env index_env{&item_env, expr.index_name, &key};
-    const Env* scope = expr.index_name.empty() ? &item_env : &index_env;
+    Env item_env{env, expr.item_name(), &item_value};
+    Env index_env{&item_env, expr.index_name(), &key};
+    const Env* scope = expr.index_name().empty() ? &item_env : &index_env;
     if (expr.items.size() > 2 && expr.items[2]) {
       Value keep = evaluate(*expr.items[2], scope);
       auto b = as_bool(keep);
@@ -537,7 +537,7 @@ Value Evaluator::evaluate_for(const Expr& expr, const Env* env) {
     }
     Value body = evaluate(*expr.items.at(1), scope);
     if (object_result) {
-      Value k = evaluate(*expr.key, scope);
+      Value k = evaluate(*expr.key(), scope);
       auto text = to_text(k);
       if (!text) return propagate(k.is_unknown() ? k : Value::unknown("object key is not a string"), expr.range);
       result.set(*text, std::move(body));
@@ -558,7 +558,7 @@ Value Evaluator::evaluate_copy(const Expr& expr, const Env* env) {
     return Value::unknown(fmt::format("copy count over the max_loop_items limit of {}", limits_.max_loop_items), expr.range);
   Value result = Value::array({}, expr.range);
   for (int i = 0; i < static_cast<int>(std::max(0.0, count.number)); ++i) {
-    resolver_.push_copy(expr.index_name, i);
+    resolver_.push_copy(expr.index_name(), i);
     result.items.push_back(evaluate(*expr.items.at(1), env));
     resolver_.pop_copy();
   }
@@ -593,10 +593,10 @@ Value Evaluator::call_lambda(const Value& lambda, const std::vector<Value>& args
   if (!id || id->kind != ValueKind::Number || id->number >= static_cast<double>(lambdas_.size()))
     return Value::unknown("not a lambda", where);
   auto [expr, captured] = lambdas_[static_cast<std::size_t>(id->number)];
-  std::vector<Env> frames(expr->params.size());
+  std::vector<Env> frames(expr->params().size());
   const Env* chain = captured;
-  for (std::size_t i = 0; i < expr->params.size() && i < args.size(); ++i) {
-    frames[i] = Env{chain, expr->params[i], &args[i]};
+  for (std::size_t i = 0; i < expr->params().size() && i < args.size(); ++i) {
+    frames[i] = Env{chain, expr->params()[i], &args[i]};
     chain = &frames[i];
   }
   return evaluate(expr->items.at(0), chain);

@@ -651,7 +651,7 @@ void UnitScope::resources_named_in(const model::Expr& expr, std::vector<Value>& 
     if (item) resources_named_in(*item, out);
   for (const auto& entry : expr.entries)
     if (entry.value) resources_named_in(*entry.value, out);
-  if (expr.receiver) resources_named_in(*expr.receiver, out);
+  if (expr.receiver()) resources_named_in(*expr.receiver(), out);
 }
 
 // A module that is not analysed (a registry or remote module, or one not found) becomes a node of

@@ -4,6 +4,8 @@
 
 namespace erlint::model {
 
+const ExprDetails Expr::kNoDetails{};
+
 namespace {
 std::shared_ptr<Expr> make(ExprKind kind, Range range) {
   auto e = std::make_shared<Expr>();

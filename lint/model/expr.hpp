@@ -47,20 +47,54 @@ struct ObjectEntry {
   ExprPtr value;
 };
 
+// The parts only a few kinds use, kept apart so that the common node stays small (a large
+// template lowers to millions of nodes).
+struct ExprDetails {
+  ExprPtr receiver;                 // Call: the value a method is called on
+  ExprPtr key;                      // For: HCL object-for key expression
+  std::string item_name;            // For: loop item variable
+  std::string index_name;           // For: loop index variable (Bicep `(x, i)`, HCL `k, v`)
+  std::vector<std::string> params;  // Lambda parameters
+};
+
 struct Expr {
+  Expr() = default;
+  // A copy (the ARM lowering rewrites copies of nodes) copies the details too.
+  Expr(const Expr& other)
+      : kind(other.kind), boolean(other.boolean), safe_access(other.safe_access), range(other.range), number(other.number),
+        text(other.text), items(other.items), entries(other.entries),
+        details_(other.details_ ? std::make_unique<ExprDetails>(*other.details_) : nullptr) {}
+  Expr(Expr&&) = default;
+  Expr& operator=(Expr&&) = default;
+  Expr& operator=(const Expr& other) {
+    if (this != &other) *this = Expr(other);
+    return *this;
+  }
+
   ExprKind kind = ExprKind::Null;
-  Range range;
   bool boolean = false;
-  double number = 0;
   bool safe_access = false;      // Bicep `.?` / `[?`
+  Range range;
+  double number = 0;
   std::string text;              // string literal, identifier, member name, function or operator
   std::vector<ExprPtr> items;    // children, meaning by kind (see ExprKind)
   std::vector<ObjectEntry> entries;
-  ExprPtr receiver;              // Call: the value a method is called on
-  ExprPtr key;                   // For: HCL object-for key expression
-  std::string item_name;         // For: loop item variable
-  std::string index_name;        // For: loop index variable (Bicep `(x, i)`, HCL `k, v`)
-  std::vector<std::string> params;  // Lambda parameters
+
+  // Read access to the details; empty when none were set.
+  const ExprPtr& receiver() const { return details_ ? details_->receiver : kNoDetails.receiver; }
+  const ExprPtr& key() const { return details_ ? details_->key : kNoDetails.key; }
+  const std::string& item_name() const { return details_ ? details_->item_name : kNoDetails.item_name; }
+  const std::string& index_name() const { return details_ ? details_->index_name : kNoDetails.index_name; }
+  const std::vector<std::string>& params() const { return details_ ? details_->params : kNoDetails.params; }
+  // For the front ends while they build the node: the details, created on first use.
+  ExprDetails& details() {
+    if (!details_) details_ = std::make_unique<ExprDetails>();
+    return *details_;
+  }
+
+ private:
+  static const ExprDetails kNoDetails;
+  std::unique_ptr<ExprDetails> details_;
 };
 
 // Builders keep the front ends short and readable.

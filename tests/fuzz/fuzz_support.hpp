@@ -59,8 +59,8 @@ inline void for_each_expr(const model::ExprPtr& root, const std::function<void(c
       if (entry.key_expr) stack.push_back(entry.key_expr.get());
       if (entry.value) stack.push_back(entry.value.get());
     }
-    if (e.receiver) stack.push_back(e.receiver.get());
-    if (e.key) stack.push_back(e.key.get());
+    if (e.receiver()) stack.push_back(e.receiver().get());
+    if (e.key()) stack.push_back(e.key().get());
   }
 }
 

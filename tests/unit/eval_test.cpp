@@ -110,7 +110,7 @@ ExprPtr Splat(ExprPtr x, std::string path) {
 
 ExprPtr Lambda(std::vector<std::string> params, ExprPtr body) {
   auto e = node(ExprKind::Lambda);
-  e->params = std::move(params);
+  e->details().params = std::move(params);
   e->items = {std::move(body)};
   return e;
 }
@@ -128,9 +128,9 @@ struct ForSpec {
 ExprPtr For(ForSpec spec) {
   auto e = node(ExprKind::For);
   e->items = {std::move(spec.source), std::move(spec.body), std::move(spec.filter)};
-  e->item_name = std::move(spec.item);
-  e->index_name = std::move(spec.index);
-  e->key = std::move(spec.key);
+  e->details().item_name = std::move(spec.item);
+  e->details().index_name = std::move(spec.index);
+  e->details().key = std::move(spec.key);
   e->text = std::move(spec.text);
   return e;
 }
@@ -139,7 +139,7 @@ ExprPtr For(ForSpec spec) {
 ExprPtr Copy(std::string name, ExprPtr count, ExprPtr input) {
   auto e = node(ExprKind::For);
   e->text = "copy";
-  e->index_name = std::move(name);
+  e->details().index_name = std::move(name);
   e->items = {std::move(count), std::move(input)};
   return e;
 }
@@ -916,7 +916,7 @@ TEST_CASE("deployment-time functions are Unknown with their origin", "[eval][arm
   SECTION("a Bicep method call: kv.getSecret('name')") {
     e.resolver.identifiers["kv"] = Value::object({m::Member{"name", {}, Value::string_value("kv1")}});
     auto call = std::const_pointer_cast<Expr>(Call("getSecret", {S("adminPassword")}));
-    call->receiver = Id("kv");
+    call->details().receiver = Id("kv");
     Value v = e.arm(call);
     CHECK(v.is_unknown());
     CHECK((v.origin & m::kOriginSecure));

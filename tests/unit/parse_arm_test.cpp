@@ -195,7 +195,7 @@ TEST_CASE("template sections lower into the model", "[arm][lower]") {
   const auto& loop = t.variables[1].value;
   REQUIRE(loop->kind == ExprKind::For);
   CHECK(loop->text == "copy");
-  CHECK(loop->index_name == "subnets");
+  CHECK(loop->index_name() == "subnets");
   REQUIRE(loop->items.size() == 2);
   CHECK(loop->items[0]->number == 3);
   CHECK(loop->items[1]->kind == ExprKind::Object);
@@ -207,7 +207,7 @@ TEST_CASE("template sections lower into the model", "[arm][lower]") {
   CHECK_FALSE(t.outputs[0].secure);
   CHECK(t.outputs[1].secure);
   REQUIRE(t.outputs[2].value->kind == ExprKind::For);
-  CHECK(t.outputs[2].value->index_name.empty());
+  CHECK(t.outputs[2].value->index_name().empty());
   CHECK(t.outputs[2].value->items[1]->text == "copyIndex");
 }
 

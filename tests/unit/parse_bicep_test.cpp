@@ -87,18 +87,18 @@ std::string show(const ExprPtr& e) {
     case ExprKind::Member: return show(e->items[0]) + (e->safe_access ? ".?" : ".") + e->text;
     case ExprKind::Index: return show(e->items[0]) + (e->safe_access ? "[?" : "[") + show(e->items[1]) + "]";
     case ExprKind::Call:
-      return (e->receiver ? show(e->receiver) + "->" : std::string()) + e->text + "(" + list(e->items) + ")";
+      return (e->receiver() ? show(e->receiver()) + "->" : std::string()) + e->text + "(" + list(e->items) + ")";
     case ExprKind::Unary: return "(" + e->text + show(e->items[0]) + ")";
     case ExprKind::Binary: return "(" + show(e->items[0]) + " " + e->text + " " + show(e->items[1]) + ")";
     case ExprKind::Conditional:
       return "(" + show(e->items[0]) + " ? " + show(e->items[1]) + " : " + show(e->items[2]) + ")";
     case ExprKind::For:
-      return "For(" + e->item_name + (e->index_name.empty() ? std::string() : "," + e->index_name) + " in " +
+      return "For(" + e->item_name() + (e->index_name().empty() ? std::string() : "," + e->index_name()) + " in " +
              show(e->items[0]) + ": " + show(e->items[1]) + (e->items[2] ? " if " + show(e->items[2]) : std::string()) +
              ")";
     case ExprKind::Lambda: {
       std::string s = "(";
-      for (size_t i = 0; i < e->params.size(); ++i) s += (i ? "," : "") + e->params[i];
+      for (size_t i = 0; i < e->params().size(); ++i) s += (i ? "," : "") + e->params()[i];
       return s + ") => " + show(e->items[0]);
     }
     case ExprKind::Spread: return "..." + show(e->items[0]);
@@ -147,7 +147,7 @@ void check_ranges(const ExprPtr& e, const Parsed& p, int depth = 0) {
     check_ranges(entry.key_expr, p, depth + 1);
     check_ranges(entry.value, p, depth + 1);
   }
-  check_ranges(e->receiver, p, depth + 1);
+  check_ranges(e->receiver(), p, depth + 1);
 }
 
 bool has_limit(const Parsed& p) {
@@ -635,9 +635,9 @@ TEST_CASE("calls: plain, namespaced, methods", "[bicep][expr]") {
   const ExprPtr s = var(q, "s");
   REQUIRE(s->kind == ExprKind::Call);
   CHECK(s->text == "getSecret");
-  REQUIRE(s->receiver);
-  CHECK(s->receiver->kind == ExprKind::Identifier);
-  CHECK(s->receiver->text == "kv");
+  REQUIRE(s->receiver());
+  CHECK(s->receiver()->kind == ExprKind::Identifier);
+  CHECK(s->receiver()->text == "kv");
   REQUIRE(s->items.size() == 1);
   CHECK(q.text(s->range) == "kv.getSecret('name')");
 }
@@ -666,14 +666,14 @@ TEST_CASE("operators, conditionals, lambdas, for expressions", "[bicep][expr]") 
   Parsed p = parse("var f = [for (x, i) in xs: x]\n");
   const ExprPtr f = var(p, "f");
   REQUIRE(f->kind == ExprKind::For);
-  CHECK(f->item_name == "x");
-  CHECK(f->index_name == "i");
+  CHECK(f->item_name() == "x");
+  CHECK(f->index_name() == "i");
   REQUIRE(f->items.size() == 3);  // source, body, filter (null without `if`)
   CHECK_FALSE(f->items[2]);
   Parsed q = parse("var l = (a, b) => a\n");
   const ExprPtr l = var(q, "l");
   REQUIRE(l->kind == ExprKind::Lambda);
-  CHECK(l->params == std::vector<std::string>{"a", "b"});
+  CHECK(l->params() == std::vector<std::string>{"a", "b"});
   REQUIRE(l->items.size() == 1);
   CHECK(show(l->items[0]) == "a");
 }

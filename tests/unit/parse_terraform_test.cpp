@@ -83,8 +83,8 @@ std::string show(const ExprPtr& e) {
       return "(" + show(e->items[0]) + " ? " + show(e->items[1]) + " : " + show(e->items[2]) + ")";
     case ExprKind::For:
       return "For" + (e->text.empty() ? std::string() : "/" + e->text) + "(" +
-             (e->index_name.empty() ? std::string() : e->index_name + ",") + e->item_name + " in " +
-             show(e->items[0]) + ":" + (e->key ? " " + show(e->key) + " =>" : std::string()) + " " +
+             (e->index_name().empty() ? std::string() : e->index_name() + ",") + e->item_name() + " in " +
+             show(e->items[0]) + ":" + (e->key() ? " " + show(e->key()) + " =>" : std::string()) + " " +
              show(e->items[1]) + (e->items.size() > 2 && e->items[2] ? " if " + show(e->items[2]) : std::string()) +
              ")";
     case ExprKind::Lambda: return "Lambda";
@@ -134,7 +134,7 @@ void check_ranges(const ExprPtr& e, const Parsed& p, int depth = 0) {
     check_ranges(entry.key_expr, p, depth + 1);
     check_ranges(entry.value, p, depth + 1);
   }
-  check_ranges(e->key, p, depth + 1);
+  check_ranges(e->key(), p, depth + 1);
 }
 
 }  // namespace
@@ -236,7 +236,7 @@ TEST_CASE("dynamic blocks become For expressions", "[terraform]") {
     const ExprPtr rules = value_of(p.tmpl.resources[0].body, "security_rule");
     REQUIRE(rules->kind == ExprKind::For);
     CHECK(rules->text == "dynamic");
-    CHECK(rules->item_name == "security_rule");  // the default iterator is the block type
+    CHECK(rules->item_name() == "security_rule");  // the default iterator is the block type
     CHECK(show(rules) ==
           "For/dynamic(security_rule in var.rules: "
           "{name: security_rule.value.name, priority: security_rule.value.priority})");
@@ -592,16 +592,16 @@ TEST_CASE("for expressions", "[terraform][expr]") {
   Parsed p = parse("locals {\n  x = {for k, v in var.m : k => v}\n  y = [for s in var.l : s]\n}\n");
   const ExprPtr x = local(p, "x");
   REQUIRE(x->kind == ExprKind::For);
-  CHECK(x->index_name == "k");
-  CHECK(x->item_name == "v");
-  REQUIRE(x->key);
-  CHECK(p.text(x->key->range) == "k");
+  CHECK(x->index_name() == "k");
+  CHECK(x->item_name() == "v");
+  REQUIRE(x->key());
+  CHECK(p.text(x->key()->range) == "k");
   REQUIRE(x->items.size() == 3);
   CHECK(p.text(x->items[0]->range) == "var.m");
   const ExprPtr y = local(p, "y");
-  CHECK(y->item_name == "s");
-  CHECK(y->index_name.empty());
-  CHECK_FALSE(y->key);
+  CHECK(y->item_name() == "s");
+  CHECK(y->index_name().empty());
+  CHECK_FALSE(y->key());
   REQUIRE(y->items.size() == 3);
   CHECK_FALSE(y->items[2]);
 }

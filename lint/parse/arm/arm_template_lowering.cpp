@@ -36,7 +36,7 @@ ExprPtr make_copy_for(const ExprPtr& copy_object, std::string copy_name) {
   loop->kind = ExprKind::For;
   loop->range = copy_object->range;
   loop->text = "copy";
-  loop->index_name = std::move(copy_name);
+  loop->details().index_name = std::move(copy_name);
   ExprPtr count = member_or_null(copy_object, "count");
   ExprPtr input = member_or_null(copy_object, "input");
   loop->items.push_back(count ? count : model::make_error("copy without count", copy_object->range));
@@ -57,7 +57,7 @@ ExprPtr name_resource_copy_index(const ExprPtr& expr, const std::string& copy_na
     if (!changed) changed = std::make_shared<Expr>(*expr);
     return *changed;
   };
-  if (in_property_copy && expr->kind == ExprKind::Call && iequals(expr->text, "copyIndex") && !expr->receiver &&
+  if (in_property_copy && expr->kind == ExprKind::Call && iequals(expr->text, "copyIndex") && !expr->receiver() &&
       std::all_of(expr->items.begin(), expr->items.end(), [](const ExprPtr& a) { return is_kind(a, ExprKind::Number); })) {
     Expr& call = change();
     call.items.insert(call.items.begin(), model::make_string(copy_name, expr->range));

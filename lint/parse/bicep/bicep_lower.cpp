@@ -398,8 +398,8 @@ ExprPtr Lowerer::for_expression(std::uint32_t index) {
   auto e = make(ExprKind::For, range(index));
   const std::uint32_t item = field(index, F::Item);
   const std::uint32_t position = field(index, F::Index);
-  if (item != kNone) e->item_name = std::string(text(item));
-  if (position != kNone) e->index_name = std::string(text(position));
+  if (item != kNone) e->details().item_name = std::string(text(item));
+  if (position != kNone) e->details().index_name = std::string(text(position));
   e->items.reserve(3);
   e->items.push_back(expression(field(index, F::Iterable), n.begin));
   const std::uint32_t body = field(index, F::Body);
@@ -445,7 +445,7 @@ ExprPtr Lowerer::call(std::uint32_t index) {
     auto e = make(ExprKind::Call, range(index));
     e->text = std::move(name);
     e->items = std::move(args);
-    e->receiver = expression(object, node(function).begin);
+    e->details().receiver = expression(object, node(function).begin);
     return e;
   }
   return model::make_error("unsupported call", range(index));
@@ -455,10 +455,10 @@ ExprPtr Lowerer::lambda(std::uint32_t index) {
   auto e = make(ExprKind::Lambda, range(index));
   const std::uint32_t params = field(index, F::Parameters);
   if (params != kNone && kind(params) == K::Identifier) {
-    e->params.emplace_back(text(params));
+    e->details().params.emplace_back(text(params));
   } else if (params != kNone) {
     for (std::uint32_t c = node(params).first_child; c != kNone; c = node(c).next)
-      if (kind(c) == K::Identifier && !node(c).missing) e->params.emplace_back(text(c));
+      if (kind(c) == K::Identifier && !node(c).missing) e->details().params.emplace_back(text(c));
   }
   e->items.push_back(expression(field(index, F::Body), node(index).end));
   return e;

@@ -609,10 +609,10 @@ ExprPtr Lowerer::for_expr(std::uint32_t index) {
       else if (kind(c) == K::Expression) source = expression(c);
     }
     if (second != kNone) {
-      e->index_name = std::string(text(first));
-      e->item_name = std::string(text(second));
+      e->details().index_name = std::string(text(first));
+      e->details().item_name = std::string(text(second));
     } else if (first != kNone) {
-      e->item_name = std::string(text(first));
+      e->details().item_name = std::string(text(first));
     }
   }
   if (!source) source = model::make_error("missing for source", range(index));
@@ -624,7 +624,7 @@ ExprPtr Lowerer::for_expr(std::uint32_t index) {
   }
   ExprPtr body;
   if (kind(index) == K::ForObjectExpr) {
-    e->key = exprs.size() > 0 ? expression(exprs[0]) : model::make_error("missing for key", range(index));
+    e->details().key = exprs.size() > 0 ? expression(exprs[0]) : model::make_error("missing for key", range(index));
     body = exprs.size() > 1 ? expression(exprs[1]) : model::make_error("missing for value", range(index));
   } else {
     body = !exprs.empty() ? expression(exprs[0]) : model::make_error("missing for value", range(index));
@@ -919,7 +919,7 @@ ExprPtr Lowerer::dynamic_block(std::uint32_t block) {
     obj->entries.insert(obj->entries.begin(), std::move(entry));
     content = std::move(obj);
   }
-  e->item_name = std::move(iterator);
+  e->details().item_name = std::move(iterator);
   e->items.push_back(for_each ? std::move(for_each) : model::make_error("dynamic block without for_each", range(block)));
   e->items.push_back(std::move(content));
   e->items.push_back(nullptr);
