@@ -157,7 +157,7 @@ Value Evaluator::evaluate_here(const Expr& expr, const Env* env) {
 Value Evaluator::evaluate_template(const Expr& expr, const Env* env) {
   std::string out;
   std::uint8_t origin = model::kOriginLiteral;
-  std::string origin_name;
+  SharedText origin_name;
   for (const auto& part : expr.items) {
     Value v = evaluate(*part, env);
     origin |= v.origin;

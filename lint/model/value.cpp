@@ -159,11 +159,28 @@ bool values_equal(const Value& a, const Value& b, bool case_insensitive_strings)
   return false;
 }
 
-void add_origin(Value& value, std::uint8_t origin, std::string_view name) {
+void shrink_to_fit(Value& value) {
+  value.text.shrink_to_fit();
+  value.items.shrink_to_fit();
+  value.members.shrink_to_fit();
+  for (auto& item : value.items) shrink_to_fit(item);
+  for (auto& m : value.members) {
+    m.key.shrink_to_fit();
+    shrink_to_fit(m.value);
+  }
+}
+
+namespace {
+void add_shared_origin(Value& value, std::uint8_t origin, const SharedText& name) {
   value.origin |= origin;
-  if (!name.empty() && value.origin_name.empty()) value.origin_name = std::string(name);
-  for (auto& item : value.items) add_origin(item, origin, name);
-  for (auto& m : value.members) add_origin(m.value, origin, name);
+  if (!name.empty() && value.origin_name.empty()) value.origin_name = name;
+  for (auto& item : value.items) add_shared_origin(item, origin, name);
+  for (auto& m : value.members) add_shared_origin(m.value, origin, name);
+}
+}  // namespace
+
+void add_origin(Value& value, std::uint8_t origin, std::string_view name) {
+  add_shared_origin(value, origin, SharedText(std::string(name)));
 }
 
 }  // namespace erlint::model

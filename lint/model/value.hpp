@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "source/range.hpp"
+#include "support/shared_text.hpp"
 
 namespace erlint::model {
 
@@ -31,18 +32,18 @@ struct Member;
 
 struct Value {
   ValueKind kind = ValueKind::Null;
-  Range range;                  // where the value was written (or where it became Unknown)
   std::uint8_t origin = kOriginNone;
   bool boolean = false;
+  Range range;                  // where the value was written (or where it became Unknown)
   double number = 0;
   std::string text;             // String: the string; Unknown: the reason
-  std::string origin_name;      // the parameter/variable it flowed through, if any
+  SharedText origin_name;       // the parameter/variable it flowed through, if any
   std::vector<Value> items;     // Array
   std::vector<Member> members;  // Object, in source order
   // For a resource id or a reference to a declared resource: the key of the resource in the
   // graph (see graph::ResourceNode::key), so edges resolve even where the id text is unknown; or
   // "id:<resource id>" for a runtime value of the resource with that id (ARM reference()).
-  std::string resource_key;
+  SharedText resource_key;
 
   static Value null(Range range = {});
   static Value boolean_value(bool b, Range range = {});
@@ -79,6 +80,10 @@ struct Member {
 
 // Deep equality of known values (Unknown never equals anything).
 bool values_equal(const Value& a, const Value& b, bool case_insensitive_strings = false);
+
+// Gives back the spare capacity of every array and object inside a value (built by appending,
+// they hold up to twice what they need): for values kept for the rest of a run (graph nodes).
+void shrink_to_fit(Value& value);
 
 // Marks a value and everything inside it with an origin flag.
 void add_origin(Value& value, std::uint8_t origin, std::string_view name = {});
