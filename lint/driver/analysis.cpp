@@ -211,6 +211,19 @@ std::map<std::string, std::vector<std::string>> pair_parameter_files(const std::
   return pairs;
 }
 
+// Frees a template's expression trees, keeping what the later phases read: its identity, the
+// comments (suppressions) and the problems.
+void slim_template(model::Template& t) {
+  t.parameters = {};
+  t.variables = {};
+  t.resources = {};
+  t.modules = {};
+  t.outputs = {};
+  t.functions = {};
+  t.parameter_values = {};
+  t.using_target = nullptr;
+}
+
 ReadLimits read_limits(const AnalysisOptions& options, const RuleSettings& settings) {
   ReadLimits limits = options.read;
   if (settings.limits.max_file_bytes) limits.max_file_bytes = *settings.limits.max_file_bytes;
@@ -400,23 +413,32 @@ AnalysisResult Analyzer::analyze(const AnalysisOptions& options) const {
     if (result.sources.find(target)) continue;
     if (const model::Template* loaded = input.load_file(target)) input.templates.push_back(loaded);
   }
+  if (options.release_models) {
+    // Memory: a root unit's files are freed as soon as its nodes are built, not after the whole
+    // graph, so that the trees of all files and the whole graph are never held at once.
+    // No lock: slimming leaves the fields others may read meanwhile (file, path) untouched, and
+    // the builder releases only a template no other unit was given.
+    input.release_model = [&](const model::Template& t) {
+      slim_template(const_cast<model::Template&>(t));  // the builder hands back what it was given
+    };
+    input.reload_file = [&](const std::string& path) -> const model::Template* {
+      std::unique_lock lock(sources_lock);
+      const SourceFile* file = result.sources.find(path);
+      if (!file) return nullptr;
+      auto parsed = parse_file(*file, module_parsers, parse_options(options, scopes.for_file(path, result.errors)));
+      if (!parsed) return nullptr;  // its problems were reported when it was first parsed
+      result.templates.push_back(std::move(parsed));
+      return result.templates.back().get();
+    };
+  }
   result.graph = graph::build_graph(input, result.errors);
   result.stats.resources = result.graph.nodes().size();
   // The expression trees are no longer needed once the graph holds the evaluated values; only
   // comments and problems are kept (memory: the trees are a large part of a big run). The language
   // server frees the whole result after publishing instead: freeing here would delay the diagnostics.
   if (options.release_models)
-    for (auto& t : result.templates) {
-      if (!t) continue;
-      model::Template slim;
-      slim.file = t->file;
-      slim.path = std::move(t->path);
-      slim.language = t->language;
-      slim.comments = std::move(t->comments);
-      slim.problems = std::move(t->problems);
-      slim.truncated = t->truncated;
-      *t = std::move(slim);
-    }
+    for (auto& t : result.templates)
+      if (t) slim_template(*t);
 
   clock.next("graph", AnalysisProgress::Checking);
   // Run the rules, once for each configuration that governs some file; each run keeps the

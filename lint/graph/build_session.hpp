@@ -37,13 +37,25 @@ class BuildCatalog {
   std::vector<const model::Template*> module_files(const model::Template& caller, const std::string& source);
   // Files consumed as local modules by another file: analysed only through their callers.
   std::set<std::string> module_paths() const;
+  // A root unit is done with its files: those no other unit was handed (through module_files) are
+  // released (BuildInput::release_model), if the input allows it.
+  void release(const std::vector<const model::Template*>& files);
+  // Every unit is done: releases every template the build saw.
+  void release_all();
 
  private:
-  std::mutex loading_;  // guards loaded_folders_ and calls of input.load_file
+  // Templates module_files returns: a released one is replaced by a fresh parse, and every one
+  // handed out is marked so that its own root unit does not release it while a caller uses it.
+  std::vector<const model::Template*> hand_out(std::vector<const model::Template*> files);
+
+  std::mutex loading_;  // guards the maps below and calls of input.load_file / reload_file
   std::map<std::string, std::vector<const model::Template*>> loaded_folders_;
   // Every template by folder and by path, so that grouping files is not quadratic.
   std::map<std::string, std::vector<const model::Template*>> by_folder_;
   std::map<std::string, const model::Template*> by_path_;
+  std::set<const model::Template*> handed_out_;
+  std::set<const model::Template*> released_;
+  std::map<const model::Template*, const model::Template*> reloaded_;  // released -> fresh parse
 };
 
 // What one root unit (and the modules and nested deployments under it) produces.
@@ -60,6 +72,14 @@ class BuildSession {
 
   std::vector<const model::Template*> module_files(const model::Template& caller, const std::string& source) {
     return catalog.module_files(caller, source);
+  }
+
+  // Keeps a finished node, without the spare capacity its values were built with (nodes live for
+  // the rest of the run; the corpus's graph is a quarter smaller for it).
+  void add_node(ResourceNode node) {
+    model::shrink_to_fit(node.body);
+    model::shrink_to_fit(node.scope);
+    nodes.push_back(std::move(node));
   }
 };
 

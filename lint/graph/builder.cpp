@@ -114,7 +114,7 @@ std::vector<const model::Template*> BuildCatalog::module_files(const model::Temp
   std::string path = normalized(target);
   std::lock_guard lock(loading_);
   if (is_terraform(caller)) {
-    if (auto it = loaded_folders_.find(path); it != loaded_folders_.end()) return it->second;
+    if (auto it = loaded_folders_.find(path); it != loaded_folders_.end()) return hand_out(it->second);
     std::vector<const model::Template*> files;
     if (auto it = by_folder_.find(path); it != by_folder_.end())
       for (const model::Template* t : it->second)
@@ -126,12 +126,50 @@ std::vector<const model::Template*> BuildCatalog::module_files(const model::Temp
           if (const model::Template* t = input.load_file(normalized(entry.path()))) files.push_back(t);
     }
     loaded_folders_[path] = files;
-    return files;
+    return hand_out(files);
   }
-  if (auto it = by_path_.find(path); it != by_path_.end()) return {it->second};
+  if (auto it = by_path_.find(path); it != by_path_.end()) return hand_out({it->second});
   if (input.load_file)
-    if (const model::Template* t = input.load_file(path)) return {t};
+    if (const model::Template* t = input.load_file(path)) return hand_out({t});
   return {};
+}
+
+std::vector<const model::Template*> BuildCatalog::hand_out(std::vector<const model::Template*> files) {
+  for (const model::Template*& t : files) {
+    if (auto fresh = reloaded_.find(t); fresh != reloaded_.end()) {
+      t = fresh->second;
+    } else if (released_.count(t) && input.reload_file) {
+      const model::Template* parsed = input.reload_file(t->path);
+      reloaded_[t] = parsed;
+      t = parsed;
+    }
+    handed_out_.insert(t);
+  }
+  std::erase(files, nullptr);
+  return files;
+}
+
+void BuildCatalog::release_all() {
+  if (!input.release_model) return;
+  std::lock_guard lock(loading_);
+  for (const model::Template* t : input.templates)
+    if (released_.insert(t).second) input.release_model(*t);
+  for (const auto& [folder, files] : loaded_folders_)
+    for (const model::Template* t : files)
+      if (released_.insert(t).second) input.release_model(*t);
+  for (const auto& [path, t] : by_path_)
+    if (released_.insert(t).second) input.release_model(*t);
+  for (const auto& [old, fresh] : reloaded_)
+    if (fresh && released_.insert(fresh).second) input.release_model(*fresh);
+}
+
+void BuildCatalog::release(const std::vector<const model::Template*>& files) {
+  if (!input.release_model) return;
+  std::lock_guard lock(loading_);
+  for (const model::Template* t : files) {
+    if (handed_out_.count(t) || !released_.insert(t).second) continue;
+    input.release_model(*t);
+  }
 }
 
 std::set<std::string> BuildCatalog::module_paths() const {
@@ -185,17 +223,27 @@ Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors) {
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < roots.size();) {
-      UnitScope unit(sessions[i], roots[i], catalog.parameter_inputs(roots[i]), "", 0);
-      unit.emit_nodes();
+      {
+        UnitScope unit(sessions[i], roots[i], catalog.parameter_inputs(roots[i]), "", 0);
+        unit.emit_nodes();
+      }
+      catalog.release(roots[i]);
     }
   };
   run_on_workers(std::min<std::size_t>(input.jobs, roots.size()), worker);
+  catalog.release_all();  // every unit is done: the modules' files too, before the nodes are joined
 
   // Join in the order of the root units, so that the graph and the errors do not depend on timing.
+  // Memory: the graph's node array is allocated once, and each session's nodes are freed as soon
+  // as they are moved, so that the nodes are never held twice.
   Graph graph;
+  std::size_t node_count = 0;
+  for (const BuildSession& session : sessions) node_count += session.nodes.size();
+  graph.reserve(node_count);
   std::vector<PendingAssociation> associations;
   for (BuildSession& session : sessions) {
     for (ResourceNode& node : session.nodes) graph.add(std::move(node));
+    std::vector<ResourceNode>().swap(session.nodes);
     std::move(session.associations.begin(), session.associations.end(), std::back_inserter(associations));
     std::move(session.errors.begin(), session.errors.end(), std::back_inserter(errors));
   }

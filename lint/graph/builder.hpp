@@ -18,6 +18,11 @@ struct BuildInput {
   std::vector<const model::Template*> templates;  // every parsed file of the workspace
   // Parses a file that a module call names but that was not among `templates` (null if unreadable).
   std::function<const model::Template*(const std::string& path)> load_file;
+  // Memory: when set, the builder hands back each root unit's files once the unit's nodes are
+  // built and no other unit uses them; the callee frees their expression trees. A file asked for
+  // again later (a module source computed at run time) is then parsed anew with `reload_file`.
+  std::function<void(const model::Template&)> release_model;
+  std::function<const model::Template*(const std::string& path)> reload_file;
   const ProviderMapping* azurerm = nullptr;
   // The source text of a range (for output nodes, whose expression text rules may match).
   std::function<std::string_view(model::Range)> text_of;

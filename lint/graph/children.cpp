@@ -72,6 +72,7 @@ void lift_inline_children(Graph& graph) {
       }
     }
   }
+  graph.reserve(graph.nodes().size() + lifted.size());  // exactly: no doubled node array
   for (auto& child : lifted) graph.add(std::move(child));
 
   // 2. Every child resource knows its parent (type and name one segment shorter).

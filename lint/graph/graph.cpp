@@ -42,6 +42,12 @@ std::size_t Graph::add(ResourceNode node) {
   return nodes_.size() - 1;
 }
 
+void Graph::reserve(std::size_t node_count) {
+  nodes_.reserve(node_count);
+  by_key_.reserve(node_count);
+  by_name_.reserve(node_count);
+}
+
 void Graph::reindex() {
   by_key_.clear();
   by_name_.clear();

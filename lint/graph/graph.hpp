@@ -40,6 +40,7 @@ class Graph {
  public:
   // Adds a node and indexes it (as reindex() would).
   std::size_t add(ResourceNode node);
+  void reserve(std::size_t node_count);
   std::vector<ResourceNode>& nodes() { return nodes_; }
   const std::vector<ResourceNode>& nodes() const { return nodes_; }
 

@@ -15,6 +15,26 @@ using model::Language;
 
 namespace {
 
+// What a node keeps of a value that names another resource (`scope`, `parent`, `dependsOn`): in
+// Bicep such a value is the whole referenced resource, body and all, while the graph only ever
+// resolves it (by its resource key, else its id). Keeping just the id keeps the graph small.
+Value reference_only(const Value& value) {
+  if (value.is_array()) {
+    Value array = Value::array({}, value.range);
+    array.origin = value.origin;
+    array.resource_key = value.resource_key;
+    for (const Value& item : value.items) array.items.push_back(reference_only(item));
+    return array;
+  }
+  if (!value.is_object() || (value.resource_key.empty() && !value.get("id"))) return value;
+  Value reference = Value::object({}, value.range);
+  reference.origin = value.origin;
+  reference.origin_name = value.origin_name;
+  reference.resource_key = value.resource_key;
+  if (const Value* id = value.get("id")) reference.set("id", *id);
+  return reference;
+}
+
 Value lower_azurerm(const ResourceMapping& mapping, const Value& block) {
   Value body = Value::object({}, block.range);
   for (const PropertyMapping& property : mapping.properties)
@@ -130,8 +150,10 @@ void UnitScope::emit_nodes() {
         }
       } else {
         node.body = instance.body.is_object() ? instance.body : Value::object({}, r.range);
+        for (std::string_view link : {"scope", "parent", "dependsOn"})
+          if (Value* value = node.body.get_mutable(link)) *value = reference_only(*value);
         if (r.scope) {
-          node.scope = evaluate_in_instance(r.scope, instance);
+          node.scope = reference_only(evaluate_in_instance(r.scope, instance));
         } else if (const Value* scope = node.body.get("scope")) {
           node.scope = *scope;
         }
@@ -153,7 +175,7 @@ void UnitScope::emit_nodes() {
       }
       node.body.set("name", instance.own_name);
       node.body.set("type", Value::string_value(node.type, r.header_range));
-      session_.nodes.push_back(std::move(node));
+      session_.add_node(std::move(node));
     }
   }
   for (auto& module : modules_) evaluate_module(module);
@@ -202,11 +224,10 @@ void UnitScope::emit_nested_deployments() {
             inputs.emplace(m.key, secret);
           }
         }
-      auto unit = std::make_unique<UnitScope>(session_, files, std::move(inputs), instance.key + ">", depth_ + 1, inner ? nullptr : this, this);
-      unit->maybe_absent_ = maybe_absent_ || !instance.condition.has_value();
-      unit->representative_ = representative_ || instance.loop_unknown;
-      unit->emit_nodes();
-      nested_units_.push_back(std::move(unit));
+      UnitScope unit(session_, files, std::move(inputs), instance.key + ">", depth_ + 1, inner ? nullptr : this, this);
+      unit.maybe_absent_ = maybe_absent_ || !instance.condition.has_value();
+      unit.representative_ = representative_ || instance.loop_unknown;
+      unit.emit_nodes();  // its nodes are kept; the unit's evaluated bodies and caches go
     }
   }
 }
@@ -241,7 +262,7 @@ void UnitScope::emit_output_nodes() {
       if (const Value* v = values.get(output.name); v && !v->is_object() && !v->is_array()) properties.set("value", *v);
       body.set("properties", std::move(properties));
       node.body = std::move(body);
-      session_.nodes.push_back(std::move(node));
+      session_.add_node(std::move(node));
     }
 }
 

@@ -589,7 +589,7 @@ UnitScope::ModuleInstance& UnitScope::evaluate_module(ModuleInstance& module) {
       unit->representative_ = representative_ || instance.representative;
       unit->emit_nodes();
       outputs.push_back(unit->outputs());
-      module.units.push_back(std::move(unit));
+      // The unit (its evaluated bodies and caches) is dropped here: its nodes and outputs are kept.
     }
     if (call.loop.kind == model::Loop::Kind::None) {
       module.outputs = std::move(outputs.front());
@@ -688,7 +688,7 @@ void UnitScope::emit_unanalysed_module_node(const ModuleInstance& module, const 
   properties.set("deploys", Value::unknown(why, call.header_range));
   body.set("properties", std::move(properties));
   node.body = std::move(body);
-  session_.nodes.push_back(std::move(node));
+  session_.add_node(std::move(node));
 }
 
 Value UnitScope::outputs() {

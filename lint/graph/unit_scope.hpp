@@ -77,7 +77,6 @@ class UnitScope final : public eval::SymbolResolver {
     bool evaluated = false;
     bool in_progress = false;
     Value outputs;             // a looped call: an array per instance (a map for Terraform for_each)
-    std::vector<std::unique_ptr<UnitScope>> units;
   };
 
   DeclInstances& expand(DeclInstances& decl);
@@ -120,7 +119,6 @@ class UnitScope final : public eval::SymbolResolver {
   // True when `files` are already being evaluated further up the call chain (a module that
   // includes itself, directly or through others).
   bool is_on_call_chain(const std::vector<const model::Template*>& files) const;
-  std::vector<std::unique_ptr<UnitScope>> nested_units_;
   bool outputs_evaluated_ = false;
   Value outputs_;
   // Set on a module's unit: its condition is not known (its resources may not be deployed), or it
