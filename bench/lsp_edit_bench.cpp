@@ -5,7 +5,7 @@
 // analyses on the message thread right after each change), so the figures are the analysis cost
 // the debounce is added to in an editor.
 //
-//   build/bench/lsp_edit_bench [EDITS]
+//   build/bench/lsp_edit_bench [EDITS] [--only bicep|terraform]   (--only: one file, for a profiler)
 //   build/bench/lsp_edit_bench --write DIR     (writes the two files, to look at or time otherwise)
 #include <algorithm>
 #include <chrono>
@@ -23,6 +23,7 @@
 #include "driver/analysis.hpp"
 #include "lsp/documents.hpp"
 #include "lsp/server.hpp"
+#include "support/memory.hpp"
 
 namespace fs = std::filesystem;
 using erlint::lsp::json;
@@ -164,6 +165,7 @@ double percentile(std::vector<double> values, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  erlint::use_memory_profile(erlint::MemoryProfile::Server);  // as `erlint lsp`
   if (argc > 2 && std::string(argv[1]) == "--write") {
     fs::create_directories(argv[2]);
     std::FILE* bicep = std::fopen((fs::path(argv[2]) / "main.bicep").c_str(), "w");
@@ -176,6 +178,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   int edits = argc > 1 ? std::atoi(argv[1]) : 400;
+  std::string only = argc > 3 && std::string(argv[2]) == "--only" ? argv[3] : "";
   fs::path folder = fs::temp_directory_path() / fmt::format("erlint-lsp-bench-{}", ::getpid());
   fs::create_directories(folder);
   erlint::driver::Analyzer analyzer(erlint::driver::default_rules_dir());
@@ -183,6 +186,7 @@ int main(int argc, char** argv) {
               "CPU p50 ms", "CPU p99 ms");
   for (const auto& [name, language, text] : {std::tuple{std::string("main.bicep"), std::string("bicep"), bicep_file(5000)},
                                              std::tuple{std::string("main.tf"), std::string("terraform"), terraform_file(5000)}}) {
+    if (!only.empty() && only != language) continue;
     Result r = replay(analyzer, folder, name, language, text, edits);
     std::printf("%-10s %6zu %8.1f %7zu %8.2f %8.2f %8.2f %8.2f %12.2f %12.2f\n", name.c_str(), r.lines, static_cast<double>(r.bytes) / 1024.0,
                 r.ms.size(), percentile(r.ms, 0.5), percentile(r.ms, 0.9), percentile(r.ms, 0.99), *std::max_element(r.ms.begin(), r.ms.end()),

@@ -16,6 +16,7 @@
 #include "parse/bicep/bicep_frontend.hpp"
 #include "parse/terraform/terraform_frontend.hpp"
 #include "source/workspace.hpp"
+#include "support/memory.hpp"
 
 using namespace erlint;
 using Clock = std::chrono::steady_clock;
@@ -46,6 +47,7 @@ long peak_rss_mb() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  erlint::use_memory_profile(erlint::MemoryProfile::Batch);  // as `erlint check`
   std::string folder = "../shared/corpus";
   unsigned jobs = 0;
   for (int i = 1; i < argc; ++i) {

@@ -30,14 +30,13 @@ endif()
 # expression and value nodes on all threads and frees them across threads: jemalloc (Debian's
 # libjemalloc-dev) keeps that fast and returns freed memory to the system, where glibc's malloc
 # held 20 % more memory and took a third longer on the corpus (README, Benchmarks). The sanitizer
-# and fuzz builds keep the sanitizers' own allocator.
+# and fuzz builds keep the sanitizers' own allocator. support/memory.hpp tunes it per command.
 option(ERLINT_JEMALLOC "Link the executables with jemalloc" ON)
 add_library(erlint_allocator INTERFACE)
 if(ERLINT_JEMALLOC AND NOT ERLINT_SANITIZE AND NOT ERLINT_FUZZ)
   find_library(ERLINT_JEMALLOC_LIBRARY NAMES jemalloc)
   if(ERLINT_JEMALLOC_LIBRARY)
     target_link_libraries(erlint_allocator INTERFACE ${ERLINT_JEMALLOC_LIBRARY})
-    target_sources(erlint_allocator INTERFACE ${PROJECT_SOURCE_DIR}/lint/support/allocator_settings.cpp)
   else()
     message(WARNING "jemalloc not found (apt install libjemalloc-dev): erlint uses the C library's malloc")
   endif()

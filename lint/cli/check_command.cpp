@@ -334,6 +334,7 @@ std::optional<std::string> value(const std::vector<std::string>& args, std::size
 
 int run_check(const std::vector<std::string>& args) {
   auto started = Clock::now();
+  use_memory_profile(MemoryProfile::Batch);
   driver::AnalysisOptions options;
   std::string format = "text", output, rules_dir, color = "auto", config_path, baseline_path, write_baseline_path, changed_since;
   bool no_config = false, verbose = false;

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "driver/analysis.hpp"
+#include "support/memory.hpp"
 #include "lsp/server.hpp"
 #include "lsp/transport.hpp"
 
@@ -36,6 +37,7 @@ Options:
 }  // namespace
 
 int run_lsp(const std::vector<std::string>& args) {
+  use_memory_profile(MemoryProfile::Server);
   std::string rules_dir;
   lsp::ServerOptions options;
   options.version = ERLINT_VERSION;

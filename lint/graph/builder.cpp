@@ -250,7 +250,7 @@ Graph build_graph(const BuildInput& input, std::vector<ToolError>& errors) {
   sessions.clear();
   apply_associations(graph, associations);
   lift_inline_children(graph);
-  graph.reindex();  // lifting gave children their parent_key
+  graph.reindex_children();  // lifting gave children their parent_key
   return graph;
 }
 

@@ -22,9 +22,11 @@ namespace {
 
 Value* array_at(Value& body, std::string_view dotted) {
   Value* current = &body;
-  for (auto segment : split(dotted, '.')) {
-    current = current->get_mutable(segment);
-    if (!current) return nullptr;
+  while (current) {
+    std::size_t dot = dotted.find('.');
+    current = current->get_mutable(dotted.substr(0, dot));
+    if (dot == std::string_view::npos) break;
+    dotted.remove_prefix(dot + 1);
   }
   return current;
 }

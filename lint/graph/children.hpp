@@ -17,7 +17,7 @@ struct ChildCollection {
 const std::vector<ChildCollection>& child_collections();
 
 // The graph must be indexed (its nodes added with Graph::add). Children get their parent_key in
-// place: call Graph::reindex() afterwards.
+// place: call Graph::reindex_children() afterwards.
 void lift_inline_children(Graph& graph);
 
 }  // namespace erlint::graph

@@ -56,6 +56,12 @@ void Graph::reindex() {
   for (std::size_t i = 0; i < nodes_.size(); ++i) index_node(i);
 }
 
+void Graph::reindex_children() {
+  children_.clear();
+  for (std::size_t i = 0; i < nodes_.size(); ++i)
+    if (!nodes_[i].parent_key.empty()) children_[nodes_[i].parent_key].push_back(i);
+}
+
 void Graph::index_node(std::size_t i) {
   const ResourceNode& n = nodes_[i];
   by_key_[n.key] = i;

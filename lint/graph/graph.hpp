@@ -58,6 +58,8 @@ class Graph {
 
   // Rebuilds the lookup indexes after nodes were changed in place (renamed, given a parent).
   void reindex();
+  // Rebuilds only the parent -> children index, after nodes were given a parent_key in place.
+  void reindex_children();
 
  private:
   void index_node(std::size_t i);
