@@ -74,11 +74,14 @@ class BuildSession {
     return catalog.module_files(caller, source);
   }
 
-  // Keeps a finished node, without the spare capacity its values were built with (nodes live for
-  // the rest of the run; the corpus's graph is a quarter smaller for it).
+  // Keeps a finished node. A run that frees its models early (the command line) also gives back
+  // the spare capacity the node's values were built with, since they live for the rest of the
+  // run; the language server frees the whole result right after publishing and skips that work.
   void add_node(ResourceNode node) {
-    model::shrink_to_fit(node.body);
-    model::shrink_to_fit(node.scope);
+    if (input.release_model) {
+      model::shrink_to_fit(node.body);
+      model::shrink_to_fit(node.scope);
+    }
     nodes.push_back(std::move(node));
   }
 };

@@ -377,7 +377,7 @@ void Server::publish_results(const Snapshot& taken, DiagnosticsByFile by_file) {
     json list = json::array();
     for (const DiagnosticRecord& record : records) list.push_back(record.diagnostic);
     diagnostics_[uri] = std::move(records);
-    publish(uri, list, version);
+    publish(uri, std::move(list), version);
   }
 
   // Configuration files are not documents the editor lints, but a mistake in one stops the
@@ -392,17 +392,23 @@ void Server::publish_results(const Snapshot& taken, DiagnosticsByFile by_file) {
     if (list.empty()) continue;
     std::string uri = path_to_uri(absolute_path(path));
     now.insert(uri);
-    publish(uri, list, std::nullopt);
+    publish(uri, std::move(list), std::nullopt);
   }
   for (const std::string& uri : shown)
     if (!now.count(uri)) publish(uri, json::array(), std::nullopt);
   shown = std::move(now);
 }
 
-void Server::publish(const std::string& uri, const json& diagnostics, std::optional<std::int64_t> version) {
-  json params{{"uri", uri}, {"diagnostics", diagnostics}};
+void Server::publish(const std::string& uri, json diagnostics, std::optional<std::int64_t> version) {
+  json params = json::object();
+  params["uri"] = uri;
+  params["diagnostics"] = std::move(diagnostics);
   if (version) params["version"] = *version;
-  if (auto last = published_.find(uri); last != published_.end() && last->second == params) return;
+  // The same diagnostics for the same version (another file's change re-analysed this one) are
+  // not sent again. A new version always is: compare the version first, the list only then.
+  if (auto last = published_.find(uri); last != published_.end() && version && last->second.value("version", std::int64_t{-1}) == *version &&
+                                        last->second == params)
+    return;
   if (version) published_[uri] = params;
   send_(make_notification("textDocument/publishDiagnostics", std::move(params)));
 }

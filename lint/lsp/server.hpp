@@ -96,7 +96,7 @@ class Server {
   // destruction happens after the diagnostics are published, not before.
   DiagnosticsByFile compute(const Snapshot& snapshot, std::unique_ptr<driver::AnalysisResult>& spent) const;
   void publish_results(const Snapshot& snapshot, DiagnosticsByFile by_file);
-  void publish(const std::string& uri, const json& diagnostics, std::optional<std::int64_t> version);
+  void publish(const std::string& uri, json diagnostics, std::optional<std::int64_t> version);
   void worker_loop();
 
   const driver::Analyzer& analyzer_;
