@@ -21,7 +21,14 @@ namespace {
 
 std::string folder_of(const std::string& path) { return fs::path(path).parent_path().lexically_normal().string(); }
 
-std::string normalized(const fs::path& path) { return path.lexically_normal().string(); }
+// A path in the form folder_of() gives: "../../" names the folder "..", and without the trailing
+// separator a Terraform module source written that way matches the folder it names (otherwise the
+// module's folder was also analysed as a root unit of its own, with its variables unknown).
+std::string normalized(const fs::path& path) {
+  std::string text = path.lexically_normal().string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
 
 bool is_terraform(const model::Template& t) { return t.language == Language::Terraform; }
 

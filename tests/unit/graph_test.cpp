@@ -1021,3 +1021,37 @@ resource "azurerm_virtual_network" "vnet" {
   CHECK(std::count_if(limited.begin(), limited.end(), [](const std::string& s) { return s.find(" vnet-") != std::string::npos; }) == 20);
   CHECK(std::count_if(limited.begin(), limited.end(), [](const std::string& s) { return s.find("max_module_instances") != std::string::npos; }) == 4);
 }
+
+// A module source written with a trailing separator ("../../", as the examples of many module
+// repositories do) names the same folder as "../..": that folder is analysed through its caller
+// only, not also as a root unit of its own with its variables unknown.
+TEST_CASE("Terraform: a module source with a trailing slash is the folder it names", "[graph][terraform][modules]") {
+  TempDir dir;
+  const std::string module_file = dir.write("main.tf", R"(
+variable "vnet_name" {
+  type = string
+}
+resource "azurerm_virtual_network" "vnet" {
+  name                = var.vnet_name
+  location            = "westeurope"
+  resource_group_name = "rg"
+  address_space       = ["10.9.0.0/16"]
+}
+)");
+  const std::string example = dir.write("examples/basic/main.tf", R"(
+module "net" {
+  source    = "../../"
+  vnet_name = "vnet-example"
+}
+)");
+  Workspace ws;
+  const Template* module = ws.load(module_file);
+  const Template* caller = ws.load(example);
+  REQUIRE(module);
+  REQUIRE(caller);
+  ws.build({module, caller});
+  CHECK(ws.errors.empty());
+  // One virtual network: the caller's, with its argument; none from the folder on its own.
+  REQUIRE(ws.all(kVnet).size() == 1);
+  CHECK(ws.all(kVnet).front()->full_name == "vnet-example");
+}
