@@ -509,7 +509,9 @@ int run_check(const std::vector<std::string>& args) {
     for (const auto& config : result.stats.config_files) log(fmt::format("configuration {}", config));
     for (const auto& source : result.sources.files())
       log(fmt::format("read {} ({}, {} bytes)", source->path(), file_kind_name(source->kind()), source->text().size()));
-    for (const auto& [id, checked] : result.stats.checked_by_rule) {
+    for (const auto& entry : result.stats.checked_by_rule) {
+      const std::string& id = entry.first;  // not a structured binding: clang 14 cannot capture one in a lambda
+      const std::size_t checked = entry.second;
       std::size_t found = std::count_if(result.findings.begin(), result.findings.end(), [&](const auto& f) { return f.finding.rule_id == id; });
       auto time = result.stats.time_by_rule.count(id) ? result.stats.time_by_rule.at(id).count() : 0;
       log(fmt::format("rule {}: {} resource{} checked, {} finding{}, {} ms", id, checked, checked == 1 ? "" : "s", found, found == 1 ? "" : "s", time));
