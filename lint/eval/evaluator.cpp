@@ -262,8 +262,9 @@ const Value* Evaluator::borrow(const Expr& expr, const Env* env) {
   switch (expr.kind) {
     case ExprKind::Call:
       borrowed_owner_.clear();
-      if (iequals(expr.text, "variables") && expr.items.size() == 1 && expr.items[0] && expr.items[0]->kind == ExprKind::String)
-        return resolver_.kept_variable(expr.items[0]->text, expr.range);
+      if (expr.items.size() != 1 || !expr.items[0] || expr.items[0]->kind != ExprKind::String) return nullptr;
+      if (iequals(expr.text, "variables")) return resolver_.kept_variable(expr.items[0]->text, expr.range);
+      if (iequals(expr.text, "parameters")) return resolver_.kept_parameter(expr.items[0]->text, expr.range);
       return nullptr;
     case ExprKind::Identifier:
       borrowed_owner_.clear();

@@ -56,6 +56,8 @@ class SymbolResolver {
   // The evaluated variable itself, kept by the resolver, so that `variables('big').items[3]` reads
   // one item instead of copying the whole value (quadratic in copy loops). Null: not kept.
   virtual const Value* kept_variable(std::string_view, model::Range) { return nullptr; }
+  // The same for parameters('x').
+  virtual const Value* kept_parameter(std::string_view, model::Range) { return nullptr; }
   // The value a bare identifier names (a Bicep variable, a resource symbol), kept by the resolver,
   // so that a member chain on it (`vnet.properties.subnets[0].id`) can be read without a copy of
   // the whole; null when there is none to lend (the evaluator then evaluates it).

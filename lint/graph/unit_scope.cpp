@@ -101,16 +101,25 @@ UnitScope::UnitScope(BuildSession& session, std::vector<const model::Template*> 
 
 // ---- parameters and variables ------------------------------------------------------------
 
+// parameter() and variable() hand out copies; kept_parameter() and kept_variable() evaluate once,
+// keep the value, and lend it (null when it cannot be: not declared, or being evaluated).
 Value UnitScope::parameter(std::string_view name, Range where) {
+  if (const Value* kept = kept_parameter(name, where)) return *kept;
   std::string key = name_key(name, dialect_);
-  if (auto cached = parameter_cache_.find(key); cached != parameter_cache_.end()) return cached->second;
-  auto declared = parameters_.find(key);
-  auto given = inputs_.find(key);
-  if (declared == parameters_.end() && given == inputs_.end()) {
+  if (parameters_.find(key) == parameters_.end() && inputs_.find(key) == inputs_.end()) {
     if (outer_) return outer_->parameter(name, where);
     return Value::unknown(fmt::format("parameter '{}' is not declared", name), where);
   }
-  if (!parameters_in_progress_.insert(key).second) return Value::unknown("circular parameter reference", where);
+  return Value::unknown("circular parameter reference", where);
+}
+
+const Value* UnitScope::kept_parameter(std::string_view name, Range where) {
+  std::string key = name_key(name, dialect_);
+  if (auto cached = parameter_cache_.find(key); cached != parameter_cache_.end()) return &cached->second;
+  auto declared = parameters_.find(key);
+  auto given = inputs_.find(key);
+  if (declared == parameters_.end() && given == inputs_.end()) return outer_ ? outer_->kept_parameter(name, where) : nullptr;
+  if (!parameters_in_progress_.insert(key).second) return nullptr;
   const model::Parameter* p = declared == parameters_.end() ? nullptr : declared->second;
   std::uint8_t origin = model::kOriginParameter | (p && p->secure ? model::kOriginSecure : 0);
   Value value;
@@ -124,31 +133,28 @@ Value UnitScope::parameter(std::string_view name, Range where) {
   }
   model::add_origin(value, origin, name);
   parameters_in_progress_.erase(key);
-  parameter_cache_[key] = value;
-  return value;
+  return &(parameter_cache_[key] = std::move(value));
 }
 
 Value UnitScope::variable(std::string_view name, Range where) {
+  if (const Value* kept = kept_variable(name, where)) return *kept;
   std::string key = name_key(name, dialect_);
-  if (auto cached = variable_cache_.find(key); cached != variable_cache_.end()) return cached->second;
-  auto declared = variables_.find(key);
-  if (declared == variables_.end()) {
+  if (variables_.find(key) == variables_.end()) {
     if (outer_) return outer_->variable(name, where);
     return Value::unknown(fmt::format("variable '{}' is not declared", name), where);
   }
-  if (!variables_in_progress_.insert(key).second) return Value::unknown("circular variable reference", where);
-  Value value = evaluator_.evaluate(declared->second->value);
-  variables_in_progress_.erase(key);
-  variable_cache_[key] = value;
-  return value;
+  return Value::unknown("circular variable reference", where);
 }
 
 const Value* UnitScope::kept_variable(std::string_view name, model::Range where) {
   std::string key = name_key(name, dialect_);
-  if (variables_.find(key) == variables_.end()) return outer_ ? outer_->kept_variable(name, where) : nullptr;
-  variable(name, where);  // evaluates and keeps it
-  auto kept = variable_cache_.find(key);
-  return kept == variable_cache_.end() ? nullptr : &kept->second;
+  if (auto cached = variable_cache_.find(key); cached != variable_cache_.end()) return &cached->second;
+  auto declared = variables_.find(key);
+  if (declared == variables_.end()) return outer_ ? outer_->kept_variable(name, where) : nullptr;
+  if (!variables_in_progress_.insert(key).second) return nullptr;
+  Value value = evaluator_.evaluate(declared->second->value);
+  variables_in_progress_.erase(key);
+  return &(variable_cache_[key] = std::move(value));
 }
 
 const model::Function* UnitScope::function(std::string_view name) {

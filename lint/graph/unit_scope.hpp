@@ -55,6 +55,7 @@ class UnitScope final : public eval::SymbolResolver {
   Value parameter(std::string_view name, model::Range where) override;
   Value variable(std::string_view name, model::Range where) override;
   const Value* kept_variable(std::string_view name, model::Range where) override;
+  const Value* kept_parameter(std::string_view name, model::Range where) override;
   const Value* kept_identifier(std::string_view name, model::Range where) override;
   const model::Function* function(std::string_view name) override;
   std::optional<Value> copy_index(std::string_view loop_name) override;
