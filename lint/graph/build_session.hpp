@@ -47,6 +47,8 @@ class BuildCatalog {
   // Templates module_files returns: a released one is replaced by a fresh parse, and every one
   // handed out is marked so that its own root unit does not release it while a caller uses it.
   std::vector<const model::Template*> hand_out(std::vector<const model::Template*> files);
+  // Releases a template unless it was released already (with loading_ held).
+  void release_once(const model::Template* t);
 
   std::mutex loading_;  // guards the maps below and calls of input.load_file / reload_file
   std::map<std::string, std::vector<const model::Template*>> loaded_folders_;

@@ -156,27 +156,22 @@ std::vector<const model::Template*> BuildCatalog::hand_out(std::vector<const mod
   return files;
 }
 
+void BuildCatalog::release_once(const model::Template* t) {
+  if (t && released_.insert(t).second) input.release_model(*t);
+}
+
 void BuildCatalog::release_all() {
   if (!input.release_model) return;
   std::lock_guard lock(loading_);
-  for (const model::Template* t : input.templates)
-    if (released_.insert(t).second) input.release_model(*t);
-  for (const auto& [folder, files] : loaded_folders_)
-    for (const model::Template* t : files)
-      if (released_.insert(t).second) input.release_model(*t);
-  for (const auto& [path, t] : by_path_)
-    if (released_.insert(t).second) input.release_model(*t);
-  for (const auto& [old, fresh] : reloaded_)
-    if (fresh && released_.insert(fresh).second) input.release_model(*fresh);
+  for (const model::Template* t : input.templates) release_once(t);
+  for (const model::Template* t : handed_out_) release_once(t);  // module files read on demand, fresh parses
 }
 
 void BuildCatalog::release(const std::vector<const model::Template*>& files) {
   if (!input.release_model) return;
   std::lock_guard lock(loading_);
-  for (const model::Template* t : files) {
-    if (handed_out_.count(t) || !released_.insert(t).second) continue;
-    input.release_model(*t);
-  }
+  for (const model::Template* t : files)
+    if (!handed_out_.count(t)) release_once(t);
 }
 
 std::set<std::string> BuildCatalog::module_paths() const {
