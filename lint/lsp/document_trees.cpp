@@ -58,7 +58,9 @@ void DocumentTrees::set_open(const std::string& path, bool open) {
 void DocumentTrees::fill(Snapshot& snapshot) const {
   std::lock_guard lock(snapshot.mutex_);
   for (const auto& [path, entry] : trees_)
-    if (entry.tree) snapshot.given_[path] = Snapshot::Entry{syntax::Tree(ts_tree_copy(entry.tree.get())), entry.text_hash, entry.text_size, entry.follows_edits};
+    if (entry.tree)
+      snapshot.given_[path] = Snapshot::Entry{syntax::Tree(ts_tree_copy(entry.tree.get())), entry.text_hash, entry.text_size,
+                                              entry.follows_edits, entry.derived};
 }
 
 syntax::Tree DocumentTrees::Snapshot::take(const std::string& path, std::string_view text) {
@@ -70,12 +72,24 @@ syntax::Tree DocumentTrees::Snapshot::take(const std::string& path, std::string_
   // An open document's tree was edited along with its text; any other tree is only good for the
   // very text it was parsed from.
   if (!entry.follows_edits && (entry.text_size != text.size() || entry.text_hash != hash_of(text))) return nullptr;
+  if (entry.derived) taken_derived_[path] = std::move(entry.derived);
   return std::move(entry.tree);
+}
+
+std::shared_ptr<const syntax::DerivedSyntax> DocumentTrees::Snapshot::derived(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  auto it = taken_derived_.find(path);
+  return it == taken_derived_.end() ? nullptr : it->second;
+}
+
+void DocumentTrees::Snapshot::keep_derived(const std::string& path, std::shared_ptr<const syntax::DerivedSyntax> derived) {
+  std::lock_guard lock(mutex_);
+  if (auto it = produced_.find(path); it != produced_.end()) it->second.derived = std::move(derived);
 }
 
 void DocumentTrees::Snapshot::keep(const std::string& path, std::string_view text, syntax::Tree tree) {
   std::lock_guard lock(mutex_);
-  produced_[path] = Entry{std::move(tree), hash_of(text), text.size(), false};
+  produced_[path] = Entry{std::move(tree), hash_of(text), text.size(), false, nullptr};
 }
 
 }  // namespace erlint::lsp

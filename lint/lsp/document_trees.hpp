@@ -31,6 +31,8 @@ class DocumentTrees {
    public:
     syntax::Tree take(const std::string& path, std::string_view text) override;
     void keep(const std::string& path, std::string_view text, syntax::Tree tree) override;
+    std::shared_ptr<const syntax::DerivedSyntax> derived(const std::string& path) override;
+    void keep_derived(const std::string& path, std::shared_ptr<const syntax::DerivedSyntax> derived) override;
 
    private:
     friend class DocumentTrees;
@@ -39,10 +41,12 @@ class DocumentTrees {
       std::size_t text_hash = 0;   // with the size: which text a tree not following edits is for
       std::size_t text_size = 0;
       bool follows_edits = false;  // an open document's tree: valid for its current text
+      std::shared_ptr<const syntax::DerivedSyntax> derived;  // for the text before the tree's edits
     };
     std::mutex mutex_;
     std::map<std::string, Entry> given_;
     std::map<std::string, Entry> produced_;
+    std::map<std::string, std::shared_ptr<const syntax::DerivedSyntax>> taken_derived_;
   };
 
   void fill(Snapshot& snapshot) const;

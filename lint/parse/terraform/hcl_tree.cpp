@@ -1,5 +1,7 @@
 #include "parse/terraform/hcl_tree.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <string_view>
 
@@ -122,7 +124,48 @@ const SymbolTable& symbols() {
 
 std::string_view symbol_name(std::uint16_t symbol) { return symbols().name(symbol); }
 
-void flatten(TSNode root, FlatTree& out) {
+namespace {
+
+// A top-level node of the old flat tree (a child of a child of the root) that may be copied.
+struct Reusable {
+  std::uint32_t edited_begin, edited_end;  // where it is in the old tree after the edits
+  std::uint32_t index, subtree_end;        // its preorder slice in the old flat tree
+  std::uint16_t symbol;
+  bool changed;                            // an edit touched it (ts_node_has_changes)
+};
+
+// What flatten_reusing() may copy, and from where.
+struct ReuseContext {
+  const FlatTree* old = nullptr;
+  std::vector<Reusable> candidates;  // in document order
+  const TSRange* changed = nullptr;
+  std::uint32_t changed_count = 0;
+  std::size_t reused = 0;
+
+  // The old slice for a new top-level node, if the edits left it as it was.
+  const Reusable* find(TSNode node) const {
+    const std::uint32_t begin = ts_node_start_byte(node), end = ts_node_end_byte(node);
+    auto it = std::lower_bound(candidates.begin(), candidates.end(), begin,
+                               [](const Reusable& r, std::uint32_t b) { return r.edited_begin < b; });
+    if (it == candidates.end() || it->edited_begin != begin || it->edited_end != end || it->changed ||
+        it->symbol != ts_node_symbol(node) || it->subtree_end <= it->index + 1)
+      return nullptr;
+    const Node& before = old->nodes[it->index];
+    if (before.end - before.begin != end - begin) return nullptr;
+    for (std::uint32_t i = 0; i < changed_count; ++i)
+      if (begin <= changed[i].end_byte && changed[i].start_byte <= end) return nullptr;
+    return &*it;
+  }
+};
+
+// The end of a node's preorder slice: where its next sibling starts, else where its parent's does.
+std::uint32_t subtree_end(const FlatTree& flat, std::uint32_t index, std::uint32_t parent) {
+  if (flat.nodes[index].next != kNone) return flat.nodes[index].next;
+  if (flat.nodes[parent].next != kNone) return flat.nodes[parent].next;
+  return static_cast<std::uint32_t>(flat.nodes.size());
+}
+
+void walk(TSNode root, FlatTree& out, ReuseContext* reuse) {
   out.clear();
   const SymbolTable& table = symbols();
   // The outermost error seen so far: errors nested inside it are not reported again.
@@ -152,11 +195,35 @@ void flatten(TSNode root, FlatTree& out) {
     return index;
   };
 
+  // Copies the descendants of an old top-level node below the node just added at `top`, shifted
+  // to where the node is now.
+  auto copy_descendants = [&](const Reusable& from, std::uint32_t top) {
+    const FlatTree& old = *reuse->old;
+    const std::uint32_t shift = out.nodes[top].begin - old.nodes[from.index].begin;  // wraps for a move left
+    const std::uint32_t base = top - from.index;                                   // the same wrap, for indices
+    auto moved = [&](std::uint32_t index) { return index == kNone ? kNone : index + base; };
+    out.nodes[top].first_child = moved(old.nodes[from.index].first_child);
+    for (std::uint32_t i = from.index + 1; i < from.subtree_end; ++i) {
+      Node n = old.nodes[i];
+      n.begin += shift;
+      n.end += shift;
+      n.first_child = moved(n.first_child);
+      n.next = moved(n.next);
+      out.nodes.push_back(n);
+    }
+    auto first = std::lower_bound(old.comments.begin(), old.comments.end(), from.index);
+    for (auto it = first; it != old.comments.end() && *it < from.subtree_end; ++it) out.comments.push_back(*it + base);
+    ++reuse->reused;
+  };
+
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   std::vector<std::uint32_t> parents;
   std::uint32_t current = add(root);
   for (;;) {
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
+    const Reusable* reusable = reuse && parents.size() == 2 ? reuse->find(ts_tree_cursor_current_node(&cursor)) : nullptr;
+    if (reusable) {
+      copy_descendants(*reusable, current);
+    } else if (ts_tree_cursor_goto_first_child(&cursor)) {
       const std::uint32_t child = add(ts_tree_cursor_current_node(&cursor));
       out.nodes[current].first_child = child;
       parents.push_back(current);
@@ -181,6 +248,49 @@ void flatten(TSNode root, FlatTree& out) {
     if (done) break;
   }
   ts_tree_cursor_delete(&cursor);
+}
+
+}  // namespace
+
+void flatten(TSNode root, FlatTree& out) { walk(root, out, nullptr); }
+
+std::size_t flatten_reusing(TSNode root, TSNode old_root, const FlatTree& old, const TSRange* changed, std::uint32_t changed_count,
+                            FlatTree& out) {
+  if (ts_node_has_error(root) || ts_node_has_error(old_root) || !old.errors.empty() || old.nodes.empty()) {
+    walk(root, out, nullptr);
+    return 0;
+  }
+  ReuseContext reuse;
+  reuse.old = &old;
+  reuse.changed = changed;
+  reuse.changed_count = changed_count;
+  // The old tree's top-level nodes, in order, are the old flat tree's: the edits moved them, they
+  // did not change the tree's shape. Pair them up; any mismatch means no re-use.
+  TSTreeCursor cursor = ts_tree_cursor_new(old_root);
+  bool paired = true;
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    std::uint32_t parent = old.nodes[0].first_child;
+    do {
+      if (parent == kNone) { paired = false; break; }
+      std::uint32_t index = old.nodes[parent].first_child;
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        do {
+          const TSNode node = ts_tree_cursor_current_node(&cursor);
+          if (index == kNone || old.nodes[index].symbol != ts_node_symbol(node)) { paired = false; break; }
+          reuse.candidates.push_back(Reusable{ts_node_start_byte(node), ts_node_end_byte(node), index, subtree_end(old, index, parent),
+                                              old.nodes[index].symbol, ts_node_has_changes(node)});
+          index = old.nodes[index].next;
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+        ts_tree_cursor_goto_parent(&cursor);
+      }
+      if (!paired || index != kNone) { paired = false; break; }
+      parent = old.nodes[parent].next;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    if (parent != kNone) paired = false;
+  }
+  ts_tree_cursor_delete(&cursor);
+  walk(root, out, paired ? &reuse : nullptr);
+  return reuse.reused;
 }
 
 }  // namespace erlint::parse::hcl

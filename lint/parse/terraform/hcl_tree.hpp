@@ -9,6 +9,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "syntax/tree_store.hpp"
+
 namespace erlint::parse::hcl {
 
 // Node kinds of @tree-sitter-grammars/tree-sitter-hcl 1.2.0 (src/node-types.json), plus the few
@@ -89,7 +91,7 @@ struct Node {
   bool missing = false;
 };
 
-struct FlatTree {
+struct FlatTree final : syntax::DerivedSyntax {
   std::vector<Node> nodes;          // preorder; nodes[0] is the root
   std::vector<std::uint32_t> errors;    // outermost ERROR and MISSING nodes, in document order
   std::vector<std::uint32_t> comments;  // comment nodes, in document order
@@ -104,6 +106,14 @@ struct FlatTree {
 
 // Fills `out` from the tree rooted at `root` (of the HCL language).
 void flatten(TSNode root, FlatTree& out);
+
+// The same, re-using `old` (flattened from the tree before an incremental parse) for every top-level
+// block or attribute that the edits did not touch: `old_root` is that tree after ts_tree_edit, and
+// `changed` the ranges ts_tree_get_changed_ranges(old tree, new tree) gives. The language server
+// saves most of the walk over the new tree this way. Returns how many top-level nodes were re-used
+// (none when either tree has errors).
+std::size_t flatten_reusing(TSNode root, TSNode old_root, const FlatTree& old, const TSRange* changed, std::uint32_t changed_count,
+                            FlatTree& out);
 
 // The grammar's name for a symbol (for messages about MISSING nodes).
 std::string_view symbol_name(std::uint16_t symbol);

@@ -1,5 +1,7 @@
 #include "parse/terraform/terraform_frontend.hpp"
 
+#include <cstdlib>
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -419,11 +421,30 @@ model::Template parse_terraform_file(const SourceFile& file, syntax::Parser& par
     return out;
   }
 
+  if (options.trees) {
+    // The language server: the flat tree is kept with the syntax tree, and the next edit's
+    // flattening copies from it every top-level block the edit did not touch.
+    auto flat = std::make_shared<hcl::FlatTree>();
+    const TSNode root = ts_tree_root_node(parsed.tree.get());
+    auto old_derived = old_tree ? options.trees->derived(file.path()) : nullptr;
+    if (const auto* old_flat = dynamic_cast<const hcl::FlatTree*>(old_derived.get())) {
+      std::uint32_t count = 0;
+      TSRange* changed = ts_tree_get_changed_ranges(old_tree.get(), parsed.tree.get(), &count);
+      hcl::flatten_reusing(root, ts_tree_root_node(old_tree.get()), *old_flat, changed, count, *flat);
+      std::free(changed);
+    } else {
+      hcl::flatten(root, *flat);
+    }
+    options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
+    options.trees->keep_derived(file.path(), flat);
+    Frontend(file, *flat, options, out).run();
+    return out;
+  }
+
   // One scratch tree per thread: its capacity is reused from file to file.
   thread_local hcl::FlatTree tree;
   hcl::flatten(ts_tree_root_node(parsed.tree.get()), tree);
-  // The flat copy is all the lowering needs; the tree is kept only for a later incremental parse.
-  if (options.trees) options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
+  // The flat copy is all the lowering needs.
   parsed.tree.reset();
 
   Frontend(file, tree, options, out).run();
