@@ -1,5 +1,7 @@
 #include "parse/bicep/bicep_frontend.hpp"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -659,12 +661,30 @@ model::Template parse_bicep_file(const SourceFile& file, syntax::Parser& parser,
     return out;
   }
 
+  if (options.trees) {
+    // The language server: the flat tree is kept with the syntax tree, and the next edit's
+    // flattening copies from it every top-level statement the edit did not touch.
+    auto flat = std::make_shared<bicep::FlatTree>();
+    const TSNode root = ts_tree_root_node(parsed.tree.get());
+    auto old_derived = old_tree ? options.trees->derived(file.path()) : nullptr;
+    if (const auto* old_flat = dynamic_cast<const bicep::FlatTree*>(old_derived.get())) {
+      std::uint32_t count = 0;
+      TSRange* changed = ts_tree_get_changed_ranges(old_tree.get(), parsed.tree.get(), &count);
+      bicep::flatten_reusing(root, ts_tree_root_node(old_tree.get()), *old_flat, changed, count, *flat);
+      std::free(changed);
+    } else {
+      bicep::flatten(root, *flat);
+    }
+    options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
+    options.trees->keep_derived(file.path(), flat);
+    Frontend(file, *flat, options, out).run();
+    return out;
+  }
+
   // One scratch tree per thread: its capacity is reused from file to file.
   thread_local bicep::FlatTree tree;
   bicep::flatten(ts_tree_root_node(parsed.tree.get()), tree);
-  // The flat copy is all the lowering needs; the tree is kept only for a later incremental parse.
-  if (options.trees) options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
-  parsed.tree.reset();
+  parsed.tree.reset();  // the flat copy is all the lowering needs
 
   Frontend(file, tree, options, out).run();
   if (tree.nodes.capacity() > (1u << 22)) tree = bicep::FlatTree{};  // do not keep a huge buffer forever

@@ -1,5 +1,7 @@
 #include "parse/bicep/bicep_tree.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <string_view>
 
@@ -164,7 +166,62 @@ const SymbolTable& symbols() {
 
 std::string_view symbol_name(std::uint16_t symbol) { return symbols().name(symbol); }
 
-void flatten(TSNode root, FlatTree& out) {
+namespace {
+
+// A top-level statement of the old flat tree (a kept child of the root) that may be copied.
+struct Reusable {
+  std::uint32_t edited_begin, edited_end;  // where it is in the old tree after the edits
+  std::uint32_t index, subtree_end;        // its preorder slice in the old flat tree
+  std::uint16_t symbol;
+  bool changed;                            // an edit touched it (ts_node_has_changes)
+};
+
+// What flatten_reusing() may copy, and from where.
+struct ReuseContext {
+  const FlatTree* old = nullptr;
+  std::vector<Reusable> candidates;  // in document order
+  const TSRange* changed = nullptr;
+  std::uint32_t changed_count = 0;
+  std::size_t reused = 0;
+
+  // The old slice for a new top-level statement, if the edits left it as it was.
+  const Reusable* find(TSNode node) const {
+    const std::uint32_t begin = ts_node_start_byte(node), end = ts_node_end_byte(node);
+    auto it = std::lower_bound(candidates.begin(), candidates.end(), begin,
+                               [](const Reusable& r, std::uint32_t b) { return r.edited_begin < b; });
+    if (it == candidates.end() || it->edited_begin != begin || it->edited_end != end || it->changed ||
+        it->symbol != ts_node_symbol(node) || it->subtree_end <= it->index + 1)
+      return nullptr;
+    const Node& before = old->nodes[it->index];
+    if (before.end - before.begin != end - begin) return nullptr;
+    for (std::uint32_t i = 0; i < changed_count; ++i)
+      if (begin <= changed[i].end_byte && changed[i].start_byte <= end) return nullptr;
+    return &*it;
+  }
+
+  // Copies the descendants of an old statement below the node just added at `top`, shifted to
+  // where the statement is now.
+  void copy_descendants(const Reusable& from, std::uint32_t top, FlatTree& out) {
+    const std::uint32_t shift = out.nodes[top].begin - old->nodes[from.index].begin;  // wraps for a move left
+    const std::uint32_t base = top - from.index;                                    // the same wrap, for indices
+    auto moved = [&](std::uint32_t index) { return index == kNone ? kNone : index + base; };
+    out.nodes[top].first_child = moved(old->nodes[from.index].first_child);
+    for (std::uint32_t i = from.index + 1; i < from.subtree_end; ++i) {
+      Node n = old->nodes[i];
+      n.begin += shift;
+      n.end += shift;
+      n.first_child = moved(n.first_child);
+      n.next = moved(n.next);
+      n.parent = moved(n.parent);
+      out.nodes.push_back(n);
+    }
+    auto first = std::lower_bound(old->comments.begin(), old->comments.end(), from.index);
+    for (auto it = first; it != old->comments.end() && *it < from.subtree_end; ++it) out.comments.push_back(*it + base);
+    ++reused;
+  }
+};
+
+void walk(TSNode root, FlatTree& out, ReuseContext* reuse) {
   out.clear();
   const SymbolTable& table = symbols();
   const bool any_error = ts_node_has_error(root);
@@ -229,7 +286,10 @@ void flatten(TSNode root, FlatTree& out) {
         else out.nodes[level.last_child].next = index;
         level.last_child = index;
         const bool in_error = level.in_error || kind == K::Error;
-        if (ts_tree_cursor_goto_first_child(&cursor)) {
+        const Reusable* reusable = reuse && levels.size() == 1 ? reuse->find(node) : nullptr;
+        if (reusable) {
+          reuse->copy_descendants(*reusable, index, out);
+        } else if (ts_tree_cursor_goto_first_child(&cursor)) {
           levels.push_back(Level{index, kNone, in_error});
           descended = true;
         }
@@ -249,6 +309,47 @@ void flatten(TSNode root, FlatTree& out) {
   }
   ts_tree_cursor_delete(&cursor);
   if (levels.capacity() > (1u << 16)) levels = {};
+}
+
+}  // namespace
+
+void flatten(TSNode root, FlatTree& out) { walk(root, out, nullptr); }
+
+std::size_t flatten_reusing(TSNode root, TSNode old_root, const FlatTree& old, const TSRange* changed, std::uint32_t changed_count,
+                            FlatTree& out) {
+  if (ts_node_has_error(root) || ts_node_has_error(old_root) || !old.errors.empty() || old.nodes.empty()) {
+    walk(root, out, nullptr);
+    return 0;
+  }
+  ReuseContext reuse;
+  reuse.old = &old;
+  reuse.changed = changed;
+  reuse.changed_count = changed_count;
+  // The old tree's kept top-level nodes, in order, are the old flat tree's: the edits moved them,
+  // they did not change the tree's shape. Pair them up; any mismatch means no re-use.
+  const SymbolTable& table = symbols();
+  TSTreeCursor cursor = ts_tree_cursor_new(old_root);
+  std::uint32_t index = old.nodes[0].first_child;
+  bool paired = true;
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const TSNode node = ts_tree_cursor_current_node(&cursor);
+      const TSSymbol symbol = ts_node_symbol(node);
+      if (table.field(ts_tree_cursor_current_field_id(&cursor)) == F::None && !table.named(symbol)) continue;  // not kept
+      if (index == kNone || old.nodes[index].symbol != symbol) {
+        paired = false;
+        break;
+      }
+      const std::uint32_t next = old.nodes[index].next;
+      reuse.candidates.push_back(Reusable{ts_node_start_byte(node), ts_node_end_byte(node), index,
+                                          next != kNone ? next : static_cast<std::uint32_t>(old.nodes.size()), symbol,
+                                          ts_node_has_changes(node)});
+      index = next;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  walk(root, out, paired && index == kNone ? &reuse : nullptr);
+  return reuse.reused;
 }
 
 }  // namespace erlint::parse::bicep

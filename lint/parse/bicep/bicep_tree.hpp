@@ -13,6 +13,8 @@
 
 #include <tree_sitter/api.h>
 
+#include "syntax/tree_store.hpp"
+
 namespace erlint::parse::bicep {
 
 // Named node types of grammars/bicep/src/node-types.json (types are kept as one kind: the front end
@@ -131,7 +133,7 @@ struct Node {
   bool has_error = false;  // an ERROR or MISSING node is at or below this node
 };
 
-struct FlatTree {
+struct FlatTree final : syntax::DerivedSyntax {
   std::vector<Node> nodes;              // preorder; nodes[0] is the root
   std::vector<std::uint32_t> errors;    // outermost ERROR and MISSING nodes, in document order
   std::vector<std::uint32_t> comments;  // comment nodes, in document order
@@ -146,6 +148,14 @@ struct FlatTree {
 
 // Fills `out` from the tree rooted at `root` (of the Bicep language).
 void flatten(TSNode root, FlatTree& out);
+
+// The same, re-using `old` (flattened from the tree before an incremental parse) for every top-level
+// statement that the edits did not touch: `old_root` is that tree after ts_tree_edit, and `changed`
+// the ranges ts_tree_get_changed_ranges(old tree, new tree) gives. The language server saves most
+// of the walk over the new tree this way. Returns how many statements were re-used (none when
+// either tree has errors).
+std::size_t flatten_reusing(TSNode root, TSNode old_root, const FlatTree& old, const TSRange* changed, std::uint32_t changed_count,
+                            FlatTree& out);
 
 // The grammar's name for a symbol (for messages about MISSING nodes).
 std::string_view symbol_name(std::uint16_t symbol);
