@@ -1,10 +1,9 @@
 #include "parse/terraform/hcl_tree.hpp"
 
-#include <algorithm>
-
 #include <array>
 #include <string_view>
 
+#include "parse/flat_tree_reuse.hpp"
 #include "syntax/tree_sitter.hpp"
 
 namespace erlint::parse::hcl {
@@ -126,37 +125,8 @@ std::string_view symbol_name(std::uint16_t symbol) { return symbols().name(symbo
 
 namespace {
 
-// A top-level node of the old flat tree (a child of a child of the root) that may be copied.
-struct Reusable {
-  std::uint32_t edited_begin, edited_end;  // where it is in the old tree after the edits
-  std::uint32_t index, subtree_end;        // its preorder slice in the old flat tree
-  std::uint16_t symbol;
-  bool changed;                            // an edit touched it (ts_node_has_changes)
-};
-
-// What flatten_reusing() may copy, and from where.
-struct ReuseContext {
-  const FlatTree* old = nullptr;
-  std::vector<Reusable> candidates;  // in document order
-  const TSRange* changed = nullptr;
-  std::uint32_t changed_count = 0;
-  std::size_t reused = 0;
-
-  // The old slice for a new top-level node, if the edits left it as it was.
-  const Reusable* find(TSNode node) const {
-    const std::uint32_t begin = ts_node_start_byte(node), end = ts_node_end_byte(node);
-    auto it = std::lower_bound(candidates.begin(), candidates.end(), begin,
-                               [](const Reusable& r, std::uint32_t b) { return r.edited_begin < b; });
-    if (it == candidates.end() || it->edited_begin != begin || it->edited_end != end || it->changed ||
-        it->symbol != ts_node_symbol(node) || it->subtree_end <= it->index + 1)
-      return nullptr;
-    const Node& before = old->nodes[it->index];
-    if (before.end - before.begin != end - begin) return nullptr;
-    for (std::uint32_t i = 0; i < changed_count; ++i)
-      if (begin <= changed[i].end_byte && changed[i].start_byte <= end) return nullptr;
-    return &*it;
-  }
-};
+using ReuseContext = FlatTreeReuse<FlatTree>;
+using Reusable = ReusableNode;
 
 // The end of a node's preorder slice: where its next sibling starts, else where its parent's does.
 std::uint32_t subtree_end(const FlatTree& flat, std::uint32_t index, std::uint32_t parent) {
@@ -195,34 +165,13 @@ void walk(TSNode root, FlatTree& out, ReuseContext* reuse) {
     return index;
   };
 
-  // Copies the descendants of an old top-level node below the node just added at `top`, shifted
-  // to where the node is now.
-  auto copy_descendants = [&](const Reusable& from, std::uint32_t top) {
-    const FlatTree& old = *reuse->old;
-    const std::uint32_t shift = out.nodes[top].begin - old.nodes[from.index].begin;  // wraps for a move left
-    const std::uint32_t base = top - from.index;                                   // the same wrap, for indices
-    auto moved = [&](std::uint32_t index) { return index == kNone ? kNone : index + base; };
-    out.nodes[top].first_child = moved(old.nodes[from.index].first_child);
-    for (std::uint32_t i = from.index + 1; i < from.subtree_end; ++i) {
-      Node n = old.nodes[i];
-      n.begin += shift;
-      n.end += shift;
-      n.first_child = moved(n.first_child);
-      n.next = moved(n.next);
-      out.nodes.push_back(n);
-    }
-    auto first = std::lower_bound(old.comments.begin(), old.comments.end(), from.index);
-    for (auto it = first; it != old.comments.end() && *it < from.subtree_end; ++it) out.comments.push_back(*it + base);
-    ++reuse->reused;
-  };
-
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   std::vector<std::uint32_t> parents;
   std::uint32_t current = add(root);
   for (;;) {
     const Reusable* reusable = reuse && parents.size() == 2 ? reuse->find(ts_tree_cursor_current_node(&cursor)) : nullptr;
     if (reusable) {
-      copy_descendants(*reusable, current);
+      reuse->copy_descendants(*reusable, current, out);
     } else if (ts_tree_cursor_goto_first_child(&cursor)) {
       const std::uint32_t child = add(ts_tree_cursor_current_node(&cursor));
       out.nodes[current].first_child = child;
