@@ -5,9 +5,15 @@
 // and indices shifted, instead of being walked again with tree-sitter's cursor.
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <tree_sitter/api.h>
+
+#include "syntax/tree_store.hpp"
 
 namespace erlint::parse {
 
@@ -24,6 +30,14 @@ struct ReusableNode {
 template <typename FlatTree>
 struct FlatTreeReuse {
   static constexpr std::uint32_t kNone = 0;
+
+  FlatTreeReuse(const FlatTree& old_tree, const TSRange* changed_ranges, std::uint32_t changed_range_count)
+      : old(&old_tree), changed(changed_ranges), changed_count(changed_range_count) {}
+
+  // Re-use is only tried between two trees without errors (error recovery can reshape anything).
+  static bool applies(TSNode root, TSNode old_root, const FlatTree& old_tree) {
+    return !ts_node_has_error(root) && !ts_node_has_error(old_root) && old_tree.errors.empty() && !old_tree.nodes.empty();
+  }
 
   const FlatTree* old = nullptr;
   std::vector<ReusableNode> candidates;  // in document order
@@ -68,5 +82,29 @@ struct FlatTreeReuse {
     ++reused;
   }
 };
+
+// The language server's flattening of a file just parsed incrementally from `old_tree` (edited):
+// re-uses the flat tree kept with `old_tree`, if any, for what the edits did not touch, and keeps
+// the new syntax tree and flat tree in `trees` for the next edit. `flatten(root, out)` and
+// `flatten_reusing(root, old_root, old, changed, count, out)` are the front end's.
+template <typename FlatTree, typename Flatten, typename FlattenReusing>
+std::shared_ptr<const FlatTree> flatten_and_keep(syntax::TreeStore& trees, const std::string& path, std::string_view text,
+                                                 const syntax::Tree& old_tree, syntax::Tree new_tree, Flatten flatten,
+                                                 FlattenReusing flatten_reusing) {
+  auto flat = std::make_shared<FlatTree>();
+  const TSNode root = ts_tree_root_node(new_tree.get());
+  auto old_derived = old_tree ? trees.derived(path) : nullptr;
+  if (const auto* old_flat = dynamic_cast<const FlatTree*>(old_derived.get())) {
+    std::uint32_t count = 0;
+    TSRange* changed = ts_tree_get_changed_ranges(old_tree.get(), new_tree.get(), &count);
+    flatten_reusing(root, ts_tree_root_node(old_tree.get()), *old_flat, changed, count, *flat);
+    std::free(changed);
+  } else {
+    flatten(root, *flat);
+  }
+  trees.keep(path, text, std::move(new_tree));
+  trees.keep_derived(path, flat);
+  return flat;
+}
 
 }  // namespace erlint::parse

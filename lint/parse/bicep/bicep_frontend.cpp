@@ -1,6 +1,5 @@
 #include "parse/bicep/bicep_frontend.hpp"
 
-#include <cstdlib>
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +10,7 @@
 
 #include "parse/bicep/bicep_lower.hpp"
 #include "parse/bicep/bicep_tree.hpp"
+#include "parse/flat_tree_reuse.hpp"
 #include "parse/parse_problems.hpp"
 #include "syntax/tree_store.hpp"
 
@@ -664,19 +664,8 @@ model::Template parse_bicep_file(const SourceFile& file, syntax::Parser& parser,
   if (options.trees) {
     // The language server: the flat tree is kept with the syntax tree, and the next edit's
     // flattening copies from it every top-level statement the edit did not touch.
-    auto flat = std::make_shared<bicep::FlatTree>();
-    const TSNode root = ts_tree_root_node(parsed.tree.get());
-    auto old_derived = old_tree ? options.trees->derived(file.path()) : nullptr;
-    if (const auto* old_flat = dynamic_cast<const bicep::FlatTree*>(old_derived.get())) {
-      std::uint32_t count = 0;
-      TSRange* changed = ts_tree_get_changed_ranges(old_tree.get(), parsed.tree.get(), &count);
-      bicep::flatten_reusing(root, ts_tree_root_node(old_tree.get()), *old_flat, changed, count, *flat);
-      std::free(changed);
-    } else {
-      bicep::flatten(root, *flat);
-    }
-    options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
-    options.trees->keep_derived(file.path(), flat);
+    auto flat = flatten_and_keep<bicep::FlatTree>(*options.trees, file.path(), file.text(), old_tree, std::move(parsed.tree),
+                                                bicep::flatten, bicep::flatten_reusing);
     Frontend(file, *flat, options, out).run();
     return out;
   }

@@ -205,14 +205,11 @@ void flatten(TSNode root, FlatTree& out) { walk(root, out, nullptr); }
 
 std::size_t flatten_reusing(TSNode root, TSNode old_root, const FlatTree& old, const TSRange* changed, std::uint32_t changed_count,
                             FlatTree& out) {
-  if (ts_node_has_error(root) || ts_node_has_error(old_root) || !old.errors.empty() || old.nodes.empty()) {
+  if (!ReuseContext::applies(root, old_root, old)) {
     walk(root, out, nullptr);
     return 0;
   }
-  ReuseContext reuse;
-  reuse.old = &old;
-  reuse.changed = changed;
-  reuse.changed_count = changed_count;
+  ReuseContext reuse(old, changed, changed_count);
   // The old tree's top-level nodes, in order, are the old flat tree's: the edits moved them, they
   // did not change the tree's shape. Pair them up; any mismatch means no re-use.
   TSTreeCursor cursor = ts_tree_cursor_new(old_root);

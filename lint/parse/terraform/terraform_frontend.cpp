@@ -1,6 +1,5 @@
 #include "parse/terraform/terraform_frontend.hpp"
 
-#include <cstdlib>
 
 #include <string>
 #include <string_view>
@@ -9,6 +8,7 @@
 
 #include "parse/terraform/hcl_lower.hpp"
 #include "parse/terraform/hcl_tree.hpp"
+#include "parse/flat_tree_reuse.hpp"
 #include "parse/parse_problems.hpp"
 #include "syntax/tree_store.hpp"
 
@@ -424,19 +424,8 @@ model::Template parse_terraform_file(const SourceFile& file, syntax::Parser& par
   if (options.trees) {
     // The language server: the flat tree is kept with the syntax tree, and the next edit's
     // flattening copies from it every top-level block the edit did not touch.
-    auto flat = std::make_shared<hcl::FlatTree>();
-    const TSNode root = ts_tree_root_node(parsed.tree.get());
-    auto old_derived = old_tree ? options.trees->derived(file.path()) : nullptr;
-    if (const auto* old_flat = dynamic_cast<const hcl::FlatTree*>(old_derived.get())) {
-      std::uint32_t count = 0;
-      TSRange* changed = ts_tree_get_changed_ranges(old_tree.get(), parsed.tree.get(), &count);
-      hcl::flatten_reusing(root, ts_tree_root_node(old_tree.get()), *old_flat, changed, count, *flat);
-      std::free(changed);
-    } else {
-      hcl::flatten(root, *flat);
-    }
-    options.trees->keep(file.path(), file.text(), std::move(parsed.tree));
-    options.trees->keep_derived(file.path(), flat);
+    auto flat = flatten_and_keep<hcl::FlatTree>(*options.trees, file.path(), file.text(), old_tree, std::move(parsed.tree),
+                                                hcl::flatten, hcl::flatten_reusing);
     Frontend(file, *flat, options, out).run();
     return out;
   }
